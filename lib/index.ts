@@ -1,0 +1,28 @@
+// aot-model-compiler: the public API.
+export { compile } from './compile';
+export type { CompileResult } from './compile';
+export type { CompileOptions } from './options/compile-options';
+export { toCompileRequest } from './options/compile-options';
+export { defaultOutputPaths } from './options/output-paths';
+export type { OutputPaths } from './options/output-paths';
+export { parseInputDims, parseDynamicDims } from './options/parse-dims';
+export { INPUT_TYPES, MEMORY_FORMATS } from './options/parse-lists';
+export { UsageError, isUsageError } from './errors';
+export { load, CompiledModel } from './model/compiled-model';
+export { loadTorchScript, TorchScriptModel } from './model/torchscript-model';
+export { tensor, toTensor, shapeOf } from './tensor/tensor';
+export type { TensorData, TensorInput, TensorLike, NestedArray } from './tensor/tensor';
+export { DTYPES, dtypeOfInputType, elementCount } from './tensor/dtypes';
+export { mulberry32, randomTensor, randomInputs, defaultRange } from './tensor/random';
+export type { Random, RandomRange, RandomInputsOptions } from './tensor/random';
+export { compareTensors, describeComparison } from './tensor/compare';
+export type { TensorComparison } from './tensor/compare';
+export type {
+  CompilePhase,
+  DType,
+  InputType,
+  MemoryFormat,
+  Tensor,
+  TensorSpec,
+  TypedArray,
+} from './native';

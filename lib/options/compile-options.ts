@@ -1,0 +1,115 @@
+// The options of compile(), mirroring the original tool's flags, and their validation.
+import { UsageError } from '../errors';
+import type { CompilePhase, InputType, MemoryFormat, NativeCompileRequest } from '../native';
+import { checkInputDims, parseDynamicDims, parseInputDims } from './parse-dims';
+import { parseInputTypes, parseMemoryFormats } from './parse-lists';
+import { defaultOutputPaths } from './output-paths';
+
+export interface CompileOptions {
+  /** Path of the TorchScript model (--model). Required. */
+  model: string;
+  /** Name used in the kernel's name and id (--model_name). Required. */
+  modelName: string;
+  /** Version used in the kernel's name and id (--model_version). Required. */
+  modelVersion: string;
+  /** Sizes of each input (--input_dims): '1,3,224,224;2,2' or [[1,3,224,224],[2,2]]. Required. */
+  inputDims: string | readonly (readonly number[])[];
+  /** One type per input (--input_types): 'float;int64' or ['float','int64']. Default: all float. */
+  inputTypes?: string | readonly InputType[];
+  /** None, or one per input (--input_memory_formats): 'contiguous;channels_last'. */
+  inputMemoryFormats?: string | readonly MemoryFormat[];
+  /** Size values that may vary at run time (--dynamic_dims): '1' or [1]. */
+  dynamicDims?: string | readonly number[];
+  /** Method to compile (--method_name). Default 'forward'. */
+  methodName?: string;
+  /** Where to write the LLVM assembly (--output_llvm). Default: <model without extension>.compiled.ll */
+  outputLlvm?: string;
+  /** Where to write the compiled model (--output_model). Default: <model without extension>.compiled.pt */
+  outputModel?: string;
+  /** Called as each compile phase ends. */
+  onProgress?: (phase: CompilePhase, elapsedMs: number) => void;
+}
+
+/** The original tool's flag for each required option, named in messages. */
+const REQUIRED: ReadonlyArray<[keyof CompileOptions, string]> = [
+  ['model', '--model'],
+  ['modelName', '--model_name'],
+  ['modelVersion', '--model_version'],
+  ['inputDims', '--input_dims'],
+];
+
+function isBlank(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  return false;
+}
+
+function checkRequired(options: Partial<CompileOptions>): void {
+  for (const [key, flag] of REQUIRED) {
+    if (isBlank(options[key])) {
+      throw new UsageError(`missing required option ${key} (${flag})`);
+    }
+  }
+  for (const key of ['model', 'modelName', 'modelVersion'] as const) {
+    if (typeof options[key] !== 'string') {
+      throw new UsageError(`option ${key} must be a string`);
+    }
+  }
+}
+
+function checkOptionalString(value: unknown, key: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new UsageError(`option ${key} must be a non-empty string when given`);
+  }
+  return value;
+}
+
+function checkMethodName(value: unknown): string {
+  const name = checkOptionalString(value, 'methodName') ?? 'forward';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new UsageError(`method name '${name}' is not a valid identifier`);
+  }
+  return name;
+}
+
+function checkDynamicDimsOccur(dynamicSizes: number[], dims: number[][]): void {
+  for (const size of dynamicSizes) {
+    if (!dims.some((sizes) => sizes.includes(size))) {
+      throw new UsageError(
+        `dynamic dim ${size} does not occur in any input's dims (${dims.map((d) => d.join(',')).join(';')})`,
+      );
+    }
+  }
+}
+
+/**
+ * Validates the options and builds the addon's request. Throws UsageError with one message
+ * per rule. Paths are kept as given (relative paths resolve against the current directory).
+ */
+export function toCompileRequest(options: CompileOptions): NativeCompileRequest {
+  if (typeof options !== 'object' || options === null) {
+    throw new UsageError('compile() needs an options object');
+  }
+  checkRequired(options);
+  const dims =
+    typeof options.inputDims === 'string' ? parseInputDims(options.inputDims) : checkInputDims(options.inputDims);
+  const types = parseInputTypes(options.inputTypes, dims.length);
+  const formats = parseMemoryFormats(options.inputMemoryFormats, dims);
+  const dynamicSizes = parseDynamicDims(options.dynamicDims);
+  checkDynamicDimsOccur(dynamicSizes, dims);
+  const methodName = checkMethodName(options.methodName);
+  const defaults = defaultOutputPaths(options.model);
+  const outputLlvm = checkOptionalString(options.outputLlvm, 'outputLlvm') ?? defaults.outputLlvm;
+  const outputModel = checkOptionalString(options.outputModel, 'outputModel') ?? defaults.outputModel;
+  return {
+    modelPath: options.model,
+    methodName,
+    modelName: options.modelName,
+    modelVersion: options.modelVersion,
+    inputs: dims.map((sizes, i) => ({ sizes, dtype: types[i], memoryFormat: formats[i] })),
+    dynamicSizes,
+    outputLlvm,
+    outputModel,
+  };
+}

@@ -1,0 +1,160 @@
+// KernelEmitter: statements (loops, blocks, conditionals, stores, buffers) and the constructs
+// this code generator rejects.
+#include <stdexcept>
+
+#include "codegen/emitter.h"
+
+namespace aotc::codegen {
+
+void KernelEmitter::visit(te::BlockPtr v) {
+  for (const te::StmtPtr& stmt : *v) stmt->accept(this);
+}
+
+void KernelEmitter::visit(te::ForPtr v) {
+  const te::LoopOptions& options = v->loop_options();
+  if (options.is_gpu_block_index() || options.is_gpu_thread_index()) {
+    unsupported("GPU loop axis (For over " + v->var()->name_hint() + ")");
+  }
+  // Parallel loop options are a hint only; running the loop serially is exact.
+  const te::VarPtr var = v->var();
+  const te::Dtype dtype = var->dtype();
+  if (!dtype.is_integral() || dtype.lanes() != 1) unsupported("non-integer loop variable");
+  const bool isUns = dtype.scalar_type() == c10::ScalarType::Byte;
+  llvm::Value* start = castValue(emitExpr(v->start()), v->start()->dtype(), dtype);
+  llvm::Value* stop = castValue(emitExpr(v->stop()), v->stop()->dtype(), dtype);
+
+  llvm::BasicBlock* preheader = builder_.GetInsertBlock();
+  auto* header = llvm::BasicBlock::Create(context_, "for.cond", &function_);
+  auto* body = llvm::BasicBlock::Create(context_, "for.body", &function_);
+  auto* exit = llvm::BasicBlock::Create(context_, "for.end", &function_);
+  builder_.CreateBr(header);
+
+  builder_.SetInsertPoint(header);
+  llvm::PHINode* index = builder_.CreatePHI(typeOf(dtype), 2, var->name_hint());
+  index->addIncoming(start, preheader);
+  llvm::Value* more = isUns ? builder_.CreateICmpULT(index, stop)
+                            : builder_.CreateICmpSLT(index, stop);
+  builder_.CreateCondBr(more, body, exit);
+
+  builder_.SetInsertPoint(body);
+  auto previous = vars_.find(var);
+  llvm::Value* shadowed = previous == vars_.end() ? nullptr : previous->second;
+  vars_[var] = index;
+  emit(v->body());
+  // index < stop, so index + 1 cannot wrap.
+  llvm::Value* next = builder_.CreateAdd(index, llvm::ConstantInt::get(index->getType(), 1),
+                                         "", /*HasNUW=*/isUns, /*HasNSW=*/!isUns);
+  index->addIncoming(next, builder_.GetInsertBlock());
+  builder_.CreateBr(header);
+
+  builder_.SetInsertPoint(exit);
+  if (shadowed != nullptr) {
+    vars_[var] = shadowed;
+  } else {
+    vars_.erase(var);
+  }
+}
+
+void KernelEmitter::visit(te::StorePtr v) {
+  const te::BufPtr buf = v->buf();
+  const te::Dtype valueType = v->value()->dtype();
+  if (valueType.scalar_type() != buf->dtype().scalar_type()) {
+    unsupported("Store whose value dtype differs from its buffer's");
+  }
+  llvm::Value* value = emitExpr(v->value());
+  const int lanes = valueType.lanes();
+  bool contiguous = false;
+  llvm::Value* address = elementAddress(buf, v->indices(), lanes, contiguous);
+  const llvm::Align align(buf->dtype().byte_size());
+  if (lanes == 1 || contiguous) {
+    builder_.CreateAlignedStore(value, address, align);
+  } else {
+    builder_.CreateMaskedScatter(value, address, align);
+  }
+}
+
+void KernelEmitter::visit(te::LetPtr v) {
+  llvm::Value* value = emitExpr(v->value());
+  if (v->value()->dtype() != v->var()->dtype()) {
+    value = castValue(value, v->value()->dtype(), v->var()->dtype());
+  }
+  vars_[v->var()] = value;
+}
+
+void KernelEmitter::visit(te::CondPtr v) {
+  if (v->condition()->dtype().lanes() != 1) unsupported("vector Cond condition");
+  llvm::Value* condition =
+      toCondition(emitExpr(v->condition()), v->condition()->dtype());
+  auto* thenBlock = llvm::BasicBlock::Create(context_, "if.then", &function_);
+  auto* endBlock = llvm::BasicBlock::Create(context_, "if.end", &function_);
+  llvm::BasicBlock* elseBlock = endBlock;
+  if (v->false_stmt()) elseBlock = llvm::BasicBlock::Create(context_, "if.else", &function_);
+  builder_.CreateCondBr(condition, thenBlock, elseBlock);
+
+  builder_.SetInsertPoint(thenBlock);
+  emit(v->true_stmt());
+  builder_.CreateBr(endBlock);
+  if (v->false_stmt()) {
+    builder_.SetInsertPoint(elseBlock);
+    emit(v->false_stmt());
+    builder_.CreateBr(endBlock);
+  }
+  builder_.SetInsertPoint(endBlock);
+}
+
+void KernelEmitter::visit(te::AllocatePtr v) {
+  const te::BufPtr buf = v->buf();
+  const te::VarPtr handle = buf->base_handle();
+  if (owned_.count(handle) != 0) {
+    throw std::runtime_error("aot codegen: buffer '" + buf->name_hint() +
+                             "' allocated twice");
+  }
+  (void)scalarType(buf->dtype().scalar_type());  // rejects unsupported dtypes early
+  llvm::Value* size = bufferByteSize(buf);
+  llvm::FunctionCallee malloc =
+      libcall("malloc", builder_.getPtrTy(), {builder_.getInt64Ty()});
+  vars_[handle] = builder_.CreateCall(malloc, {size}, buf->name_hint());
+  owned_.insert(handle);
+}
+
+void KernelEmitter::visit(te::FreePtr v) {
+  const te::VarPtr handle = v->buffer_var();
+  if (vars_.count(handle) == 0) {
+    throw std::runtime_error("aot codegen: Free of unknown buffer '" + handle->name_hint() + "'");
+  }
+  // A buffer that aliases another (PlacementAllocate) owns no memory of its own.
+  if (owned_.erase(handle) != 0) {
+    llvm::FunctionCallee free =
+        libcall("free", builder_.getVoidTy(), {builder_.getPtrTy()});
+    builder_.CreateCall(free, {vars_.at(handle)});
+  }
+  vars_.erase(handle);
+}
+
+void KernelEmitter::visit(te::FreeExtPtr v) {
+  llvm::FunctionCallee free = libcall("free", builder_.getVoidTy(), {builder_.getPtrTy()});
+  for (const te::BufPtr& buf : v->bufs()) {
+    const te::VarPtr handle = buf->base_handle();
+    if (owned_.erase(handle) == 0) {
+      unsupported("FreeExt of buffer '" + buf->name_hint() + "' not allocated by the kernel");
+    }
+    builder_.CreateCall(free, {vars_.at(handle)});
+    vars_.erase(handle);
+  }
+}
+
+void KernelEmitter::visit(te::PlacementAllocatePtr v) {
+  vars_[v->buf()->base_handle()] = bufferPointer(v->buf_to_reuse());
+}
+
+void KernelEmitter::visit(te::TermPtr) { unsupported("Term (simplifier-internal node)"); }
+void KernelEmitter::visit(te::PolynomialPtr) { unsupported("Polynomial (simplifier-internal node)"); }
+void KernelEmitter::visit(te::RoundOffPtr) { unsupported("RoundOff (simplifier-internal node)"); }
+void KernelEmitter::visit(te::MaxTermPtr) { unsupported("MaxTerm (simplifier-internal node)"); }
+void KernelEmitter::visit(te::MinTermPtr) { unsupported("MinTerm (simplifier-internal node)"); }
+void KernelEmitter::visit(te::ReduceOpPtr) { unsupported("ReduceOp (reductions must be expanded)"); }
+void KernelEmitter::visit(te::AtomicAddPtr) { unsupported("AtomicAdd"); }
+void KernelEmitter::visit(te::SyncThreadsPtr) { unsupported("SyncThreads"); }
+void KernelEmitter::visit(te::ExternalCallWithAllocPtr) { unsupported("ExternalCallWithAlloc"); }
+
+}  // namespace aotc::codegen

@@ -1,0 +1,13 @@
+// The optimisation pipeline run on a generated kernel module. No libtorch here.
+#pragma once
+
+#include <llvm/IR/Module.h>
+#include <llvm/Target/TargetMachine.h>
+
+namespace aotc::codegen {
+
+// Runs the new pass manager's O3 pipeline (loop and SLP vectorisation on) with `machine`'s
+// cost model, so loops are vectorised for the target's vector width.
+void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine);
+
+}  // namespace aotc::codegen

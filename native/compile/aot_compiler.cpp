@@ -1,0 +1,125 @@
+#include "compile/aot_compiler.h"
+
+#include <fstream>
+#include <stdexcept>
+
+#include <sys/stat.h>
+
+#include <torch/csrc/jit/backends/backend_detail.h>
+#include <torch/csrc/jit/passes/freeze_module.h>
+#include <torch/csrc/jit/serialization/import.h>
+
+#include "compile/nnc_preprocess.h"
+#include "compile/output_file.h"
+#include "runtime/nnc_backend.h"
+
+namespace aotc::compile {
+namespace {
+
+std::string withoutBacktrace(const c10::Error& error) { return error.what_without_backtrace(); }
+
+void checkModelFile(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    throw std::invalid_argument("model file '" + path + "' does not exist");
+  }
+  if (!S_ISREG(info.st_mode)) throw std::invalid_argument("model path '" + path + "' is not a file");
+  if (info.st_size == 0) throw std::invalid_argument("model file '" + path + "' is empty");
+}
+
+bool sameFile(const std::string& a, const std::string& b) {
+  struct stat sa {}, sb {};
+  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}
+
+torch::jit::Module loadModel(const std::string& path) {
+  try {
+    return torch::jit::load(path);
+  } catch (const c10::Error& error) {
+    throw std::invalid_argument("cannot load TorchScript model '" + path +
+                                "': " + withoutBacktrace(error));
+  }
+}
+
+// codegen_backend_module keeps the preprocess result as the `__processed_module` attribute of
+// the lowered module, which sits inside the wrapper it returns.
+c10::IValue findProcessedModule(const torch::jit::Module& module) {
+  if (module.hasattr("__processed_module")) return module.attr("__processed_module");
+  for (const auto& child : module.children()) {
+    auto found = findProcessedModule(child);
+    if (!found.isNone()) return found;
+  }
+  return c10::IValue();
+}
+
+}  // namespace
+
+void registerNncBackendAndPreprocess() {
+  registerNncPreprocess();
+  runtime::registerNncBackend();
+}
+
+runtime::FunctionSpec compileModel(const CompileRequest& request,
+                                   const ProgressReporter& progress) {
+  registerNncBackendAndPreprocess();
+  ProgressScope progressScope(progress);
+  checkModelFile(request.modelPath);
+  for (const auto* output : {&request.outputLlvm, &request.outputModel}) {
+    if (sameFile(*output, request.modelPath)) {
+      throw std::invalid_argument("output path '" + *output + "' is the input model itself");
+    }
+  }
+  if (request.outputLlvm == request.outputModel) {
+    throw std::invalid_argument("the LLVM output and the model output are the same path");
+  }
+  OutputFile llvmFile(request.outputLlvm);
+  OutputFile modelFile(request.outputModel);
+
+  reportProgress("load");
+  auto module = loadModel(request.modelPath);
+  module.eval();
+  if (!module.find_method(request.spec.methodName)) {
+    std::string names;
+    for (const auto& method : module.get_methods()) names += (names.empty() ? "" : ", ") + method.name();
+    throw std::invalid_argument("the model has no method '" + request.spec.methodName +
+                                "' (its methods: " + (names.empty() ? "none" : names) + ")");
+  }
+
+  reportProgress("freeze");
+  std::vector<std::string> preserved;
+  if (request.spec.methodName != "forward") preserved.push_back(request.spec.methodName);
+  auto frozen = torch::jit::freeze_module(module.clone(), preserved);
+
+  auto spec = request.spec;
+  spec.asmFile = request.outputLlvm;
+  c10::Dict<c10::IValue, c10::IValue> compileSpec(c10::StringType::get(), c10::AnyType::get());
+  compileSpec.insert(spec.methodName, toMethodSpecDict(spec));
+
+  torch::jit::Module lowered;
+  {
+    runtime::DeferKernelBinding deferred;
+    try {
+      lowered = torch::jit::detail::codegen_backend_module(
+          "nnc", frozen, compileSpec,
+          c10::DictType::create(c10::StringType::get(), c10::AnyType::get()));
+    } catch (const c10::Error& error) {
+      throw std::runtime_error(withoutBacktrace(error));
+    }
+  }
+
+  reportProgress("write");
+  auto functions = runtime::deserializeCompilationUnit(findProcessedModule(lowered));
+  if (functions.size() != 1) throw std::runtime_error("expected one compiled function");
+  llvmFile.write(functions.front().kernelIr);
+  try {
+    lowered._save_for_mobile(modelFile.temporaryPath());
+  } catch (const c10::Error& error) {
+    throw std::runtime_error("cannot save the compiled model: " + withoutBacktrace(error));
+  }
+  llvmFile.commit();
+  modelFile.commit();
+  return functions.front();
+}
+
+}  // namespace aotc::compile

@@ -1,0 +1,88 @@
+#include "compile/graph_passes.h"
+
+#include <stdexcept>
+
+#include <ATen/ATen.h>
+#include <torch/csrc/jit/passes/constant_propagation.h>
+#include <torch/csrc/jit/passes/dead_code_elimination.h>
+#include <torch/csrc/jit/passes/frozen_graph_optimizations.h>
+#include <torch/csrc/jit/passes/lower_tuples.h>
+#include <torch/csrc/jit/passes/peephole.h>
+#include <torch/csrc/jit/passes/remove_mutation.h>
+#include <torch/csrc/jit/passes/symbolic_shape_analysis.h>
+#include <torch/csrc/jit/runtime/jit_trace.h>
+#include <torch/csrc/jit/tensorexpr/graph_opt.h>
+
+namespace aotc::compile {
+namespace {
+
+using torch::jit::Graph;
+
+std::vector<c10::optional<at::Tensor>> exampleInputs(const MethodSpec& spec) {
+  std::vector<c10::optional<at::Tensor>> inputs;
+  for (size_t i = 0; i < spec.sizes.size(); ++i) {
+    inputs.emplace_back(at::rand(spec.sizes[i])
+                            .to(spec.types[i])
+                            .contiguous(spec.memoryFormats[i]));
+  }
+  return inputs;
+}
+
+// Outputs are always written contiguous: the runtime allocates them so, and callers read
+// them as row-major data whatever layout the inputs had.
+void makeOutputsContiguous(Graph& graph) {
+  for (auto* output : graph.outputs()) {
+    auto type = output->type()->cast<c10::TensorType>();
+    if (type && type->sizes().concrete_sizes()) output->setType(type->contiguous());
+  }
+}
+
+void checkInputCount(const Graph& graph, const MethodSpec& spec) {
+  size_t tensorInputs = graph.inputs().size();
+  if (tensorInputs != spec.sizes.size()) {
+    throw std::invalid_argument("method '" + spec.methodName + "' takes " +
+                                std::to_string(tensorInputs) + " inputs, but " +
+                                std::to_string(spec.sizes.size()) +
+                                " input dims were given");
+  }
+}
+
+}  // namespace
+
+PreparedGraph prepareGraph(const std::shared_ptr<Graph>& methodGraph, const MethodSpec& spec) {
+  auto graph = methodGraph->copy();
+  torch::jit::RemoveTensorMutation(graph);
+  torch::jit::EliminateDeadCode(graph->block());
+  graph = torch::jit::tensorexpr::removeUnusedSelfArgument(graph);
+  checkInputCount(*graph, spec);
+
+  auto examples = exampleInputs(spec);
+  torch::jit::tensorexpr::annotateInputShapes(graph, examples);
+  torch::jit::OptimizeFrozenGraph(graph, true);
+  // Shape propagation and peephole twice: each round exposes constants for the other.
+  for (int round = 0; round < 2; ++round) {
+    torch::jit::PropagateShapesOnGraph(graph);
+    torch::jit::PeepholeOptimize(graph, false);
+    torch::jit::ConstantPropagation(graph);
+  }
+
+  // Trace with the example inputs: control flow and shape arithmetic fold away.
+  torch::jit::Stack stack;
+  for (const auto& example : examples) stack.emplace_back(*example);
+  graph = torch::jit::TraceGraph(graph, stack);
+  torch::jit::tensorexpr::annotateInputShapes(graph, examples);
+
+  torch::jit::RemoveListMutation(graph);
+  torch::jit::RemoveTensorMutation(graph);
+  torch::jit::EliminateDeadCode(graph);
+  torch::jit::LowerAllTuples(graph);
+  makeOutputsContiguous(*graph);
+
+  PreparedGraph prepared;
+  prepared.symbolicShapes =
+      torch::jit::tensorexpr::makeShapesSymbolic(graph, spec.dynamicSizes);
+  prepared.graph = graph;
+  return prepared;
+}
+
+}  // namespace aotc::compile

@@ -1,0 +1,192 @@
+#include "compile/kernel_builder.h"
+
+#include <stdexcept>
+
+#include <ATen/ATen.h>
+#include <ATen/NativeFunctions.h>
+#include <torch/csrc/jit/tensorexpr/ir_simplifier.h>
+#include <torch/csrc/jit/tensorexpr/kernel.h>
+
+namespace aotc::compile {
+namespace {
+
+namespace te = torch::jit::tensorexpr;
+using torch::jit::StrideInput;
+
+// The kernel needs one Int graph input per symbolic shape, after the tensor inputs.
+void addSymbolicShapeInputs(torch::jit::Graph& graph, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    graph.addInput("sym_shape_" + std::to_string(i))->setType(c10::IntType::get());
+  }
+}
+
+std::unordered_map<const torch::jit::Value*, std::vector<StrideInput>> symbolicStrides(
+    const torch::jit::Graph& graph, const MethodSpec& spec) {
+  std::unordered_map<const torch::jit::Value*, std::vector<StrideInput>> strides;
+  for (size_t i = 0; i < spec.sizes.size(); ++i) {
+    strides[graph.inputs()[i]] = {spec.memoryFormats[i] == c10::MemoryFormat::ChannelsLast
+                                      ? StrideInput::TENSOR_CONT_CHANNELS_LAST
+                                      : StrideInput::TENSOR_CONT};
+  }
+  for (const auto* output : graph.outputs()) strides[output] = {StrideInput::TENSOR_CONT};
+  return strides;
+}
+
+std::vector<int64_t> constantSizes(const te::BufPtr& buf) {
+  std::vector<int64_t> sizes;
+  for (const auto& dim : buf->dims()) {
+    auto simplified = te::IRSimplifier::simplify(dim);
+    if (!simplified->isConstant()) {
+      throw std::runtime_error("constant buffer '" + buf->name_hint() + "' has a non-constant size");
+    }
+    sizes.push_back(te::immediateAs<int64_t>(simplified));
+  }
+  return sizes;
+}
+
+std::vector<runtime::InputSpec> inputSpecs(const torch::jit::Graph& graph, const MethodSpec& spec) {
+  std::vector<runtime::InputSpec> specs;
+  for (size_t i = 0; i < spec.sizes.size(); ++i) {
+    auto type = graph.inputs()[i]->type()->cast<c10::TensorType>();
+    if (!type) throw std::invalid_argument("input " + std::to_string(i) + " is not a tensor");
+    runtime::InputSpec in;
+    auto symbolic = type->symbolic_sizes().sizes();
+    for (size_t d = 0; d < spec.sizes[i].size(); ++d) {
+      bool isStatic = symbolic && d < symbolic->size() && (*symbolic)[d].is_static();
+      in.sizes.push_back(isStatic ? (*symbolic)[d].static_size() : 0);
+    }
+    in.dtype = spec.types[i];
+    in.memoryFormat = spec.memoryFormats[i];
+    specs.push_back(std::move(in));
+  }
+  return specs;
+}
+
+std::vector<runtime::SymbolicShapePosition> symbolicShapePositions(
+    const torch::jit::Graph& graph, const MethodSpec& spec, const std::vector<int64_t>& symbols) {
+  std::vector<runtime::SymbolicShapePosition> positions;
+  for (int64_t symbol : symbols) {
+    bool found = false;
+    for (size_t i = 0; i < spec.sizes.size() && !found; ++i) {
+      auto type = graph.inputs()[i]->type()->cast<c10::TensorType>();
+      auto dims = type ? type->symbolic_sizes().sizes() : c10::nullopt;
+      if (!dims) continue;
+      for (size_t d = 0; d < dims->size() && !found; ++d) {
+        if ((*dims)[d].value() == symbol) {
+          positions.push_back({static_cast<int64_t>(i), static_cast<int64_t>(d)});
+          found = true;
+        }
+      }
+    }
+    if (!found) {
+      throw std::invalid_argument(
+          "dynamic dims: a dynamic size matches no input dimension (symbol " +
+          std::to_string(symbol) + ")");
+    }
+  }
+  return positions;
+}
+
+// Each output dimension is a constant or one of the symbolic shape variables.
+runtime::OutputSpec outputSpec(const te::BufPtr& buf,
+                               const std::vector<te::VarPtr>& symbolVars) {
+  runtime::OutputSpec out;
+  out.dtype = buf->dtype().scalar_type();
+  for (const auto& dim : buf->dims()) {
+    auto simplified = te::IRSimplifier::simplify(dim);
+    if (simplified->isConstant()) {
+      out.sizes.push_back(te::immediateAs<int64_t>(simplified));
+      out.dimSymbols.push_back(-1);
+      continue;
+    }
+    int64_t symbol = -1;
+    if (auto var = te::to<te::Var>(simplified)) {
+      for (size_t s = 0; s < symbolVars.size(); ++s) {
+        if (symbolVars[s] == var) symbol = static_cast<int64_t>(s);
+      }
+    }
+    if (symbol < 0) {
+      throw std::runtime_error("output '" + buf->name_hint() +
+                               "' has a dimension that is not a dynamic input dimension: " +
+                               std::to_string(simplified));
+    }
+    out.sizes.push_back(0);
+    out.dimSymbols.push_back(symbol);
+  }
+  return out;
+}
+
+c10::impl::GenericList parameters(const te::TensorExprKernel& kernel) {
+  c10::impl::GenericList params(c10::AnyType::get());
+  for (const auto& constant : kernel.getConstantDescriptors()) {
+    if (constant.node) {
+      throw std::runtime_error(std::string("constant of custom-class type (") +
+                               constant.node->kind().toQualString() +
+                               ") cannot be stored in the compiled model");
+    }
+    auto sizes = constantSizes(constant.buf);
+    auto dtype = constant.buf->dtype().scalar_type();
+    at::Tensor value =
+        sizes.empty()
+            ? at::native::wrapped_scalar_tensor(*static_cast<double*>(constant.ptr))
+            : at::from_blob(constant.ptr, sizes, at::TensorOptions().dtype(dtype)).clone();
+    params.push_back(value);
+  }
+  return params;
+}
+
+}  // namespace
+
+BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
+  auto& graph = *prepared.graph;
+  size_t numSymbols = prepared.symbolicShapes.size();
+  std::unordered_map<const torch::jit::Value*, std::vector<StrideInput>> strides;
+  if (numSymbols > 0) {
+    addSymbolicShapeInputs(graph, numSymbols);
+    strides = symbolicStrides(graph, spec);
+  }
+
+  // Debian's libtorch has no LLVM backend: build with SimpleIREval and generate code ourselves.
+  te::getTEMustUseLLVMOnCPU() = false;
+  BuiltKernel built;
+  built.kernel = std::make_shared<te::TensorExprKernel>(
+      prepared.graph, spec.kernelFuncName(),
+      std::unordered_map<c10::Symbol, te::NNCLoweringFunction>{}, prepared.symbolicShapes,
+      /*pre_alloc=*/false, strides);
+  const auto& kernel = *built.kernel;
+  const auto& args = kernel.getBufferArgs();
+
+  built.source.stmt = built.kernel->getCodeGenStmt();
+  built.source.bufferArgs = args;
+  built.source.kernelFuncName = spec.kernelFuncName();
+
+  auto& fn = built.function;
+  fn.name = spec.methodName;
+  fn.kernelId = spec.kernelId();
+  fn.kernelFuncName = spec.kernelFuncName();
+  fn.inputs = inputSpecs(graph, spec);
+  fn.symbolicShapes = symbolicShapePositions(graph, spec, prepared.symbolicShapes);
+  fn.parameters = parameters(kernel);
+
+  size_t numInputs = spec.sizes.size();
+  std::vector<te::VarPtr> symbolVars;
+  for (size_t s = 0; s < numSymbols; ++s) symbolVars.push_back(args.at(numInputs + s).var());
+  size_t firstOutput = numInputs + numSymbols;
+  for (size_t o = 0; o < graph.outputs().size(); ++o) {
+    const auto& arg = args.at(firstOutput + o);
+    if (arg.isVar()) {
+      throw std::runtime_error("method output " + std::to_string(o) +
+                               " is a scalar; only tensor outputs can be compiled");
+    }
+    fn.outputs.push_back(outputSpec(arg.buf(), symbolVars));
+  }
+  size_t expectedArgs = firstOutput + graph.outputs().size() + kernel.getConstantDescriptors().size();
+  if (args.size() != expectedArgs) {
+    throw std::runtime_error("kernel has " + std::to_string(args.size()) +
+                             " buffer arguments, expected " + std::to_string(expectedArgs) +
+                             " (inputs, symbolic shapes, outputs, constants)");
+  }
+  return built;
+}
+
+}  // namespace aotc::compile

@@ -1,0 +1,43 @@
+// One method's compile spec, in the string form upstream's aot_model_compiler put into the
+// `nnc` compile spec (so specs made by upstream tooling are read the same way):
+//   sizes "1,3,224,224;2,2"   types "float;int64"   memory_formats "contiguous;channels_last"
+//   dynamic_sizes "1"         asmfile, model_name, model_version
+// Only c10 headers here: parsing stays cheap to compile and to test.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <ATen/core/Dict.h>
+#include <c10/core/MemoryFormat.h>
+#include <c10/core/ScalarType.h>
+
+namespace aotc::compile {
+
+struct MethodSpec {
+  std::string methodName;
+  std::string modelName;
+  std::string modelVersion;
+  std::string asmFile;
+  std::vector<std::vector<int64_t>> sizes;
+  std::vector<c10::ScalarType> types;
+  std::vector<c10::MemoryFormat> memoryFormats;
+  std::vector<int64_t> dynamicSizes;
+
+  std::string kernelFuncName() const;  // nnc_<name>_<version>_<method>
+  std::string kernelId() const;        // <name>:<version>:<method>:VERTOKEN
+};
+
+// Parses and validates one entry of the compile spec. Throws std::invalid_argument with a
+// message naming the field and the offending text.
+MethodSpec parseMethodSpec(const std::string& methodName,
+                           const c10::Dict<c10::IValue, c10::IValue>& fields);
+
+// The inverse: the compile-spec entry for `spec` (strings, as upstream wrote them).
+c10::Dict<c10::IValue, c10::IValue> toMethodSpecDict(const MethodSpec& spec);
+
+const char* inputTypeName(c10::ScalarType type);
+const char* memoryFormatName(c10::MemoryFormat format);
+
+}  // namespace aotc::compile

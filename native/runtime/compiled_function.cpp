@@ -1,0 +1,140 @@
+#include "runtime/compiled_function.h"
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+
+#include <ATen/ATen.h>
+#include <torch/csrc/jit/tensorexpr/external_functions_registry.h>
+
+#include "codegen/kernel_jit.h"
+#include "runtime/dtype_names.h"
+
+namespace aotc::runtime {
+namespace {
+
+std::string shapeText(c10::IntArrayRef sizes) {
+  std::ostringstream out;
+  out << '[';
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (i) out << ',';
+    if (sizes[i] == 0) {
+      out << '?';
+    } else {
+      out << sizes[i];
+    }
+  }
+  out << ']';
+  return out.str();
+}
+
+std::string describe(const InputSpec& spec) {
+  return dtypeName(spec.dtype) + shapeText(spec.sizes);
+}
+
+std::unordered_map<std::string, void*> externalFunctions() {
+  std::unordered_map<std::string, void*> symbols;
+  for (const auto& entry : torch::jit::tensorexpr::getNNCFunctionRegistry()) {
+    symbols.emplace(entry.first, reinterpret_cast<void*>(entry.second));
+  }
+  return symbols;
+}
+
+}  // namespace
+
+CompiledFunction::CompiledFunction(FunctionSpec spec) : spec_(std::move(spec)) {
+  for (size_t i = 0; i < spec_.parameters.size(); ++i) {
+    c10::IValue param = spec_.parameters.get(i);
+    if (!param.isTensor()) {
+      throw std::runtime_error("compiled function '" + spec_.name +
+                               "': only tensor parameters are supported");
+    }
+    parameterPointers_.push_back(param.toTensor().data_ptr());
+  }
+}
+
+CompiledFunction::~CompiledFunction() = default;
+
+void CompiledFunction::bind() {
+  std::call_once(bound_, [this] {
+    entry_ = findRegisteredKernel(spec_.kernelId);
+    if (entry_) return;
+    if (spec_.kernelIr.empty()) {
+      throw std::runtime_error("no kernel for '" + spec_.kernelId +
+                               "': it is not linked into this program and the compiled model "
+                               "carries no kernel_ir");
+    }
+    jit_ = codegen::JitKernel::compile(spec_.kernelIr, spec_.kernelFuncName, externalFunctions());
+    entry_ = jit_->entry();
+  });
+}
+
+std::vector<at::Tensor> CompiledFunction::prepareInputs(const std::vector<at::Tensor>& inputs,
+                                                        std::vector<int64_t>& symbolValues) const {
+  if (inputs.size() != spec_.inputs.size()) {
+    throw std::invalid_argument("'" + spec_.name + "' expects " +
+                                std::to_string(spec_.inputs.size()) + " inputs, got " +
+                                std::to_string(inputs.size()));
+  }
+  std::vector<at::Tensor> prepared;
+  prepared.reserve(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const auto& spec = spec_.inputs[i];
+    const auto& tensor = inputs[i];
+    bool sizesMatch = tensor.dim() == static_cast<int64_t>(spec.sizes.size());
+    for (size_t d = 0; sizesMatch && d < spec.sizes.size(); ++d) {
+      sizesMatch = spec.sizes[d] == 0 || spec.sizes[d] == tensor.size(d);
+    }
+    if (tensor.scalar_type() != spec.dtype || !sizesMatch) {
+      throw std::invalid_argument("input " + std::to_string(i) + ": expected " + describe(spec) +
+                                  ", got " + dtypeName(tensor.scalar_type()) +
+                                  shapeText(tensor.sizes()));
+    }
+    // The kernel reads the layout it was compiled for; anything else is copied into it.
+    prepared.push_back(tensor.contiguous(spec.memoryFormat));
+  }
+  symbolValues.clear();
+  for (const auto& pos : spec_.symbolicShapes) {
+    symbolValues.push_back(prepared.at(pos.inputIndex).size(pos.dimIndex));
+  }
+  return prepared;
+}
+
+std::vector<at::Tensor> CompiledFunction::run(const std::vector<at::Tensor>& inputs) {
+  bind();
+  std::vector<int64_t> symbolValues;
+  auto prepared = prepareInputs(inputs, symbolValues);
+
+  std::vector<at::Tensor> outputs;
+  outputs.reserve(spec_.outputs.size());
+  for (const auto& out : spec_.outputs) {
+    std::vector<int64_t> sizes = out.sizes;
+    for (size_t d = 0; d < sizes.size(); ++d) {
+      if (out.dimSymbols[d] >= 0) sizes[d] = symbolValues.at(out.dimSymbols[d]);
+    }
+    outputs.push_back(at::empty(sizes, at::TensorOptions().dtype(out.dtype)));
+  }
+  std::vector<at::Tensor> buffers;
+  for (int64_t bytes : spec_.bufferSizes) {
+    buffers.push_back(at::empty({bytes}, at::TensorOptions().dtype(at::kByte)));
+  }
+
+  std::vector<void*> args;
+  args.reserve(prepared.size() + symbolValues.size() + outputs.size() +
+               parameterPointers_.size() + buffers.size());
+  for (auto& tensor : prepared) args.push_back(tensor.data_ptr());
+  for (auto& value : symbolValues) args.push_back(&value);
+  for (auto& tensor : outputs) args.push_back(tensor.data_ptr());
+  args.insert(args.end(), parameterPointers_.begin(), parameterPointers_.end());
+  for (auto& buffer : buffers) args.push_back(buffer.data_ptr());
+
+  int32_t status = entry_(args.data());
+  if (status != 0) {
+    throw std::runtime_error("kernel '" + spec_.kernelFuncName + "' failed with status " +
+                             std::to_string(status));
+  }
+  return outputs;
+}
+
+}  // namespace aotc::runtime

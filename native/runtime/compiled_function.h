@@ -1,0 +1,45 @@
+// One compiled method at run time: checks inputs against the specs, lays out the kernel's
+// argument array (inputs, symbolic shapes, outputs, parameters, buffers) and calls it.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <ATen/core/Tensor.h>
+
+#include "runtime/compilation_unit.h"
+#include "runtime/kernel_registry.h"
+
+namespace aotc::codegen {
+class JitKernel;
+}
+
+namespace aotc::runtime {
+
+class CompiledFunction {
+ public:
+  explicit CompiledFunction(FunctionSpec spec);
+  ~CompiledFunction();
+
+  const FunctionSpec& spec() const { return spec_; }
+
+  // Resolves the kernel's machine code (registered kernel, else JIT of kernel_ir). Called
+  // at load; run() calls it when the load deferred it. Thread-safe.
+  void bind();
+
+  // Thread-safe: concurrent runs share only read-only state.
+  std::vector<at::Tensor> run(const std::vector<at::Tensor>& inputs);
+
+ private:
+  std::vector<at::Tensor> prepareInputs(const std::vector<at::Tensor>& inputs,
+                                        std::vector<int64_t>& symbolValues) const;
+
+  FunctionSpec spec_;
+  std::vector<void*> parameterPointers_;
+  std::once_flag bound_;
+  std::unique_ptr<codegen::JitKernel> jit_;
+  KernelEntry entry_ = nullptr;
+};
+
+}  // namespace aotc::runtime

@@ -1,0 +1,34 @@
+// The fixture models and how to compile them (see test/fixtures/make_models.py).
+
+export interface FixtureModel {
+  /** File name without .pt, as built by make_models.py. */
+  name: string;
+  inputDims: string;
+  inputTypes?: string;
+  /** Max relative error allowed against the TorchScript model. */
+  tolerance: number;
+  /** Memory formats for a channels_last variant, when a 4-d input makes it meaningful. */
+  channelsLast?: string;
+  /** Range of random float inputs. */
+  floatRange?: { low: number; high: number };
+}
+
+/** Pointwise models: 1e-5; reductions or external calls (conv, matmul): 1e-4. */
+export const POINTWISE_TOLERANCE = 1e-5;
+export const REDUCTION_TOLERANCE = 1e-4;
+
+export const FIXTURE_MODELS: readonly FixtureModel[] = [
+  { name: 'add10', inputDims: '2,2,2', tolerance: POINTWISE_TOLERANCE },
+  {
+    name: 'pointwise',
+    inputDims: '2,3,4,5',
+    tolerance: POINTWISE_TOLERANCE,
+    channelsLast: 'channels_last',
+    floatRange: { low: -3, high: 3 },
+  },
+  { name: 'two_in_two_out', inputDims: '2,3,4;2,3,4', tolerance: POINTWISE_TOLERANCE },
+  { name: 'int_inputs', inputDims: '2,8;2,8', inputTypes: 'uint8;int64', tolerance: POINTWISE_TOLERANCE },
+  { name: 'reductions', inputDims: '4,8', tolerance: REDUCTION_TOLERANCE },
+  { name: 'conv_relu', inputDims: '1,3,8,8', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
+  { name: 'matmul_bias', inputDims: '4,6', tolerance: REDUCTION_TOLERANCE },
+];
