@@ -68,7 +68,7 @@ void KernelEmitter::visit(te::XorPtr v) { value_ = binary(BinOp::Xor, v->lhs(), 
 void KernelEmitter::visit(te::LshiftPtr v) { value_ = binary(BinOp::Shl, v->lhs(), v->rhs(), v->dtype()); }
 void KernelEmitter::visit(te::RshiftPtr v) { value_ = binary(BinOp::Shr, v->lhs(), v->rhs(), v->dtype()); }
 
-llvm::Value* KernelEmitter::minMax(bool isMax, bool propagateNans, const te::ExprPtr& lhs,
+llvm::Value* KernelEmitter::minMax(bool isMax, const te::ExprPtr& lhs,
                                    const te::ExprPtr& rhs) {
   llvm::Value* l = emitExpr(lhs);
   llvm::Value* r = emitExpr(rhs);
@@ -80,11 +80,8 @@ llvm::Value* KernelEmitter::minMax(bool isMax, bool propagateNans, const te::Exp
                                    : (isUns ? llvm::Intrinsic::umin : llvm::Intrinsic::smin);
     return builder_.CreateBinaryIntrinsic(id, l, r);
   }
-  if (!propagateNans) {
-    // SimpleIREval: max = l > r ? l : r, min = l < r ? l : r.
-    llvm::Value* pick = isMax ? builder_.CreateFCmpOGT(l, r) : builder_.CreateFCmpOLT(l, r);
-    return builder_.CreateSelect(pick, l, r);
-  }
+  // Floats always propagate NaN, whatever propagate_nans says: SimpleIREval ignores the
+  // flag too, and torch semantics (e.g. clamp(nan) == nan) need it.
   // SimpleIREval: isnan(l) ? l : isnan(r) ? r : (max: l < r ? r : l; min: l < r ? l : r).
   llvm::Value* less = builder_.CreateFCmpOLT(l, r);
   llvm::Value* result = isMax ? builder_.CreateSelect(less, r, l) : builder_.CreateSelect(less, l, r);
@@ -92,8 +89,8 @@ llvm::Value* KernelEmitter::minMax(bool isMax, bool propagateNans, const te::Exp
   return builder_.CreateSelect(builder_.CreateFCmpUNO(l, l), l, result);
 }
 
-void KernelEmitter::visit(te::MaxPtr v) { value_ = minMax(true, v->propagate_nans(), v->lhs(), v->rhs()); }
-void KernelEmitter::visit(te::MinPtr v) { value_ = minMax(false, v->propagate_nans(), v->lhs(), v->rhs()); }
+void KernelEmitter::visit(te::MaxPtr v) { value_ = minMax(true, v->lhs(), v->rhs()); }
+void KernelEmitter::visit(te::MinPtr v) { value_ = minMax(false, v->lhs(), v->rhs()); }
 
 llvm::Value* KernelEmitter::compare(te::CompareSelectOperation op, llvm::Value* l,
                                     llvm::Value* r, const te::Dtype& dtype) {

@@ -55,6 +55,8 @@ std::string libmName(te::IntrinsicsOp op, bool isFloat) {
 }  // namespace
 
 void KernelEmitter::visit(te::IntrinsicsPtr v) {
+  if (v->op_type() == te::kRand) unsupported("intrinsic rand");
+  if (v->nparams() < 1 || v->nparams() > 2) unsupported("intrinsic arity");
   std::vector<llvm::Value*> args;
   const te::Dtype argType = v->param(0)->dtype();
   for (int i = 0; i < v->nparams(); ++i) {

@@ -117,8 +117,7 @@ class KernelEmitter : public te::IRVisitor {
   enum class BinOp { Add, Sub, Mul, Div, Mod, And, Or, Xor, Shl, Shr };
   llvm::Value* binary(BinOp op, const te::ExprPtr& lhs, const te::ExprPtr& rhs,
                       const te::Dtype& dtype);
-  llvm::Value* minMax(bool isMax, bool propagateNans, const te::ExprPtr& lhs,
-                      const te::ExprPtr& rhs);
+  llvm::Value* minMax(bool isMax, const te::ExprPtr& lhs, const te::ExprPtr& rhs);
   llvm::Value* compare(te::CompareSelectOperation op, llvm::Value* lhs, llvm::Value* rhs,
                        const te::Dtype& dtype);
   llvm::Value* intrinsic(te::IntrinsicsOp op, llvm::ArrayRef<llvm::Value*> args,

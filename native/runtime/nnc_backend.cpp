@@ -51,12 +51,35 @@ class NncBackend : public torch::jit::PyTorchBackendInterface {
     return outputs;
   }
 
+  std::vector<std::shared_ptr<CompiledFunction>> functions() const {
+    std::vector<std::shared_ptr<CompiledFunction>> all;
+    for (const auto& entry : functions_) all.push_back(entry.second);
+    return all;
+  }
+
  private:
   // Written by compile() (once, at load), then only read.
   std::unordered_map<std::string, std::shared_ptr<CompiledFunction>> functions_;
 };
 
 }  // namespace
+
+std::vector<std::shared_ptr<CompiledFunction>> findCompiledFunctions(const c10::IValue& module) {
+  std::vector<const c10::IValue*> pending{&module};
+  for (size_t depth = 0; depth < 16 && !pending.empty(); ++depth) {
+    std::vector<const c10::IValue*> next;
+    for (const auto* value : pending) {
+      if (value->isCapsule()) {
+        auto holder = value->toCapsule();
+        if (auto* backend = dynamic_cast<NncBackend*>(holder.get())) return backend->functions();
+      } else if (value->isObject()) {
+        for (const auto& slot : value->toObjectRef().slots()) next.push_back(&slot);
+      }
+    }
+    pending = std::move(next);
+  }
+  return {};
+}
 
 void registerNncBackend() {
   static std::once_flag once;

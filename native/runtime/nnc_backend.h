@@ -6,6 +6,9 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
+
+#include <ATen/core/ivalue.h>
 
 #include "runtime/compiled_function.h"
 
@@ -14,6 +17,10 @@ namespace aotc::runtime {
 // Registers the backend class. Idempotent; must run before codegen_backend_module("nnc")
 // or _load_for_mobile of a compiled model.
 void registerNncBackend();
+
+// The compiled functions of the nnc backend instance inside a loaded module (found by walking
+// the module's object graph to the backend's capsule). Empty when there is none.
+std::vector<std::shared_ptr<CompiledFunction>> findCompiledFunctions(const c10::IValue& module);
 
 // While alive on this thread, backends created by compile() skip binding kernels (the AOT
 // compiler lowers a module it only saves; binding happens when the saved model is loaded).

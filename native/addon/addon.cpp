@@ -1,0 +1,30 @@
+// The addon's entry point: registers the nnc backend and preprocess with libtorch and exports
+// compile, loadCompiled and loadTorchScript. Every export is guarded: a C++ exception becomes
+// a JS Error with its message.
+#include <napi.h>
+
+#include "addon/compile_worker.h"
+#include "addon/compiled_model_wrap.h"
+#include "addon/errors.h"
+#include "addon/reference_model_wrap.h"
+#include "compile/aot_compiler.h"
+
+namespace aotc::addon {
+namespace {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  compile::registerNncBackendAndPreprocess();
+  exports.Set("compile", Napi::Function::New(env, Compile, "compile"));
+  CompiledModelWrap::Init(env, exports);
+  ReferenceModelWrap::Init(env, exports);
+  return exports;
+}
+
+}  // namespace
+}  // namespace aotc::addon
+
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
+  return aotc::addon::Init(env, exports);
+}
+
+NODE_API_MODULE(aot_model_compiler, InitAddon)

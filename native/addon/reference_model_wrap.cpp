@@ -1,0 +1,84 @@
+#include "addon/reference_model_wrap.h"
+
+#include "addon/promise_worker.h"
+#include "addon/tensor_convert.h"
+
+namespace aotc::addon {
+namespace {
+
+Napi::FunctionReference& constructor() {
+  static Napi::FunctionReference reference;
+  return reference;
+}
+
+class LoadWorker : public PromiseWorker {
+ public:
+  LoadWorker(Napi::Env env, std::string path) : PromiseWorker(env), path_(std::move(path)) {}
+
+ private:
+  void Run() override { model_ = runtime::ReferenceModel::load(path_); }
+  Napi::Value Resolve(Napi::Env) override { return ReferenceModelWrap::NewInstance(std::move(model_)); }
+  std::string path_;
+  std::shared_ptr<runtime::ReferenceModel> model_;
+};
+
+class RunWorker : public PromiseWorker {
+ public:
+  RunWorker(Napi::Env env, std::shared_ptr<runtime::ReferenceModel> model, std::string method,
+            std::vector<at::Tensor> inputs)
+      : PromiseWorker(env), model_(std::move(model)), method_(std::move(method)),
+        inputs_(std::move(inputs)) {}
+
+ private:
+  void Run() override { outputs_ = model_->run(method_, inputs_); }
+  Napi::Value Resolve(Napi::Env env) override { return tensorsToJs(env, outputs_); }
+  std::shared_ptr<runtime::ReferenceModel> model_;
+  std::string method_;
+  std::vector<at::Tensor> inputs_;
+  std::vector<at::Tensor> outputs_;
+};
+
+}  // namespace
+
+void ReferenceModelWrap::Init(Napi::Env env, Napi::Object exports) {
+  Napi::Function cls = DefineClass(env, "ScriptModel",
+                                   {InstanceMethod<&ReferenceModelWrap::Run>("run"),
+                                    InstanceMethod<&ReferenceModelWrap::Dispose>("dispose")});
+  constructor() = Napi::Persistent(cls);
+  exports.Set("loadTorchScript", Napi::Function::New(env, Load, "loadTorchScript"));
+}
+
+ReferenceModelWrap::ReferenceModelWrap(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<ReferenceModelWrap>(info) {}
+
+Napi::Object ReferenceModelWrap::NewInstance(std::shared_ptr<runtime::ReferenceModel> model) {
+  Napi::Object object = constructor().New({});
+  Unwrap(object)->model_ = std::move(model);
+  return object;
+}
+
+Napi::Value ReferenceModelWrap::Load(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "loadTorchScript: path must be a string");
+  auto* worker = new LoadWorker(env, info[0].As<Napi::String>().Utf8Value());  // Node frees it
+  worker->Queue();
+  return worker->promise();
+}
+
+Napi::Value ReferenceModelWrap::Run(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!model_) throw Napi::Error::New(env, "run: the model has been disposed");
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "run: method name must be a string");
+  auto inputs = tensorsFromJs(info[1]);
+  auto* worker = new RunWorker(env, model_, info[0].As<Napi::String>().Utf8Value(),
+                               std::move(inputs));  // Node frees it
+  worker->Queue();
+  return worker->promise();
+}
+
+Napi::Value ReferenceModelWrap::Dispose(const Napi::CallbackInfo& info) {
+  model_.reset();
+  return info.Env().Undefined();
+}
+
+}  // namespace aotc::addon

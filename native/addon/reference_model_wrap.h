@@ -1,0 +1,28 @@
+// JS class ScriptModel: loadTorchScript(path) resolves to one; run(method, inputs) runs the
+// original TorchScript model with libtorch (the oracle for compiled models).
+#pragma once
+
+#include <memory>
+
+#include <napi.h>
+
+#include "runtime/reference_model.h"
+
+namespace aotc::addon {
+
+class ReferenceModelWrap : public Napi::ObjectWrap<ReferenceModelWrap> {
+ public:
+  static void Init(Napi::Env env, Napi::Object exports);
+  static Napi::Value Load(const Napi::CallbackInfo& info);
+  static Napi::Object NewInstance(std::shared_ptr<runtime::ReferenceModel> model);
+
+  explicit ReferenceModelWrap(const Napi::CallbackInfo& info);
+
+ private:
+  Napi::Value Run(const Napi::CallbackInfo& info);
+  Napi::Value Dispose(const Napi::CallbackInfo& info);
+
+  std::shared_ptr<runtime::ReferenceModel> model_;
+};
+
+}  // namespace aotc::addon

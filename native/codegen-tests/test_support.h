@@ -1,0 +1,98 @@
+// Shared helpers for the codegen tests: a tiny check/report harness, kernel compilation
+// through generateKernelAssembly + JitKernel, and comparison of raw buffers.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <torch/csrc/jit/tensorexpr/external_functions_registry.h>
+
+#include "codegen/kernel_codegen.h"
+#include "codegen/kernel_jit.h"
+
+namespace aotc::test {
+
+struct Results {
+  int passed = 0;
+  int failed = 0;
+};
+inline Results& results() {
+  static Results r;
+  return r;
+}
+
+inline void runCase(const std::string& name, const std::function<void()>& body) {
+  try {
+    body();
+    ++results().passed;
+    std::cout << "PASS " << name << std::endl;
+  } catch (const std::exception& e) {
+    ++results().failed;
+    std::cout << "FAIL " << name << ": " << e.what() << std::endl;
+  }
+}
+
+inline void expect(bool ok, const std::string& what) {
+  if (!ok) throw std::runtime_error(what);
+}
+
+inline const std::unordered_map<std::string, void*>& externalSymbols() {
+  static const std::unordered_map<std::string, void*> symbols = [] {
+    std::unordered_map<std::string, void*> map;
+    for (const auto& [name, fn] : torch::jit::tensorexpr::getNNCFunctionRegistry()) {
+      map[name] = reinterpret_cast<void*>(fn);
+    }
+    return map;
+  }();
+  return symbols;
+}
+
+struct CompiledKernel {
+  std::string assembly;
+  std::unique_ptr<codegen::JitKernel> jit;
+};
+
+inline CompiledKernel compileKernel(const codegen::KernelSource& source) {
+  CompiledKernel k;
+  k.assembly = codegen::generateKernelAssembly(source, codegen::TargetSpec{});
+  k.jit = codegen::JitKernel::compile(k.assembly, source.kernelFuncName, externalSymbols());
+  return k;
+}
+
+// Max abs / rel error between float-like arrays; NaNs must match NaNs, infinities must match.
+template <typename T>
+void compareFloats(const T* got, const T* want, size_t n, double tol, const std::string& what) {
+  double maxAbs = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const double g = got[i], w = want[i];
+    if (std::isnan(w) || std::isnan(g)) {
+      expect(std::isnan(w) && std::isnan(g),
+             what + ": NaN mismatch at " + std::to_string(i) + " got " + std::to_string(g) +
+                 " want " + std::to_string(w));
+      continue;
+    }
+    if (std::isinf(w) || std::isinf(g)) {
+      expect(g == w, what + ": inf mismatch at " + std::to_string(i));
+      continue;
+    }
+    const double err = std::fabs(g - w);
+    maxAbs = std::max(maxAbs, err);
+    if (err > tol * (1.0 + std::fabs(w))) {
+      std::ostringstream s;
+      s << what << ": mismatch at " << i << " got " << g << " want " << w << " (abs err "
+        << err << ")";
+      throw std::runtime_error(s.str());
+    }
+  }
+}
+
+}  // namespace aotc::test

@@ -1,0 +1,75 @@
+#include "runtime/compiled_model.h"
+
+#include <stdexcept>
+
+#include <sys/stat.h>
+
+#include <torch/csrc/jit/mobile/import.h>
+#include <torch/csrc/jit/mobile/module.h>
+
+#include "runtime/nnc_backend.h"
+
+namespace aotc::runtime {
+namespace {
+
+void checkFile(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    throw std::invalid_argument("compiled model '" + path + "' does not exist");
+  }
+}
+
+}  // namespace
+
+struct CompiledModel::Impl {
+  torch::jit::mobile::Module module;
+};
+
+CompiledModel::CompiledModel(std::unique_ptr<Impl> impl,
+                             std::shared_ptr<CompiledFunction> function)
+    : impl_(std::move(impl)), function_(std::move(function)) {}
+
+CompiledModel::~CompiledModel() = default;
+
+std::shared_ptr<CompiledModel> CompiledModel::load(const std::string& path) {
+  registerNncBackend();
+  checkFile(path);
+  auto impl = std::make_unique<Impl>();
+  try {
+    impl->module = torch::jit::_load_for_mobile(path);
+  } catch (const c10::Error& error) {
+    throw std::invalid_argument("cannot load compiled model '" + path +
+                                "': " + error.what_without_backtrace());
+  }
+  // Loading ran the backend's compile(), which bound the kernels; find that backend.
+  auto functions = findCompiledFunctions(impl->module._ivalue());
+  if (functions.empty()) {
+    throw std::invalid_argument("'" + path + "' is a mobile model but not one compiled for the "
+                                "nnc backend");
+  }
+  return std::make_shared<CompiledModel>(std::move(impl), std::move(functions.front()));
+}
+
+std::vector<at::Tensor> CompiledModel::run(const std::vector<at::Tensor>& inputs) const {
+  std::vector<c10::IValue> stack(inputs.begin(), inputs.end());
+  auto method = impl_->module.get_method(function_->spec().name);
+  c10::IValue result = method(std::move(stack));
+  std::vector<at::Tensor> outputs;
+  collectTensors(result, outputs);
+  return outputs;
+}
+
+void collectTensors(const c10::IValue& value, std::vector<at::Tensor>& out) {
+  if (value.isTensor()) {
+    out.push_back(value.toTensor());
+  } else if (value.isTuple()) {
+    for (const auto& item : value.toTupleRef().elements()) collectTensors(item, out);
+  } else if (value.isList()) {
+    for (const auto& item : value.toListRef()) collectTensors(item, out);
+  } else {
+    throw std::runtime_error(std::string("model output of type ") + value.tagKind() +
+                             " is not a tensor");
+  }
+}
+
+}  // namespace aotc::runtime
