@@ -13,7 +13,7 @@ const args = process.argv.slice(2);
 const example = args.includes('--example');
 const rest = args.filter((a) => a !== '--example');
 const target = example
-  ? ['--out-dir', path.join(root, 'examples'), '--models', 'add10']
+  ? ['--out-dir', path.join(root, 'examples'), '--models', 'add10', '--no-stamp']
   : ['--out-dir', path.join(root, 'test', 'fixtures', 'models')];
 
 if (!fs.existsSync(python)) {

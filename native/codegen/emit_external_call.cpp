@@ -46,9 +46,10 @@ void KernelEmitter::visit(te::ExternalCallPtr v) {
     storeAt(i64, ranks, b, builder_.getInt64(buf->dims().size()));
     storeAt(i8, dtypes, b,
             builder_.getInt8(static_cast<int8_t>(buf->dtype().scalar_type())));
+    const std::vector<te::ExprPtr> bufDims = buf->dims();  // returned by value
     const std::vector<te::ExprPtr> bufStrides = stridesOf(buf);
-    for (size_t d = 0; d < buf->dims().size(); ++d, ++dimIndex) {
-      const te::ExprPtr& dim = buf->dims()[d];
+    for (size_t d = 0; d < bufDims.size(); ++d, ++dimIndex) {
+      const te::ExprPtr& dim = bufDims[d];
       storeAt(i64, dims, dimIndex, toInt64(emitExpr(dim), dim->dtype()));
       const te::ExprPtr& stride = bufStrides[d];
       storeAt(i64, strides, dimIndex, toInt64(emitExpr(stride), stride->dtype()));

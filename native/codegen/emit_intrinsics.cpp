@@ -101,7 +101,7 @@ llvm::Value* KernelEmitter::intrinsic(te::IntrinsicsOp op, llvm::ArrayRef<llvm::
   auto libm = [&](te::IntrinsicsOp libOp) {
     llvm::Type* scalar = type->getScalarType();
     std::vector<llvm::Type*> params(args.size(), scalar);
-    return callPerLane(libcall(libmName(libOp, isFloat), scalar, params), args);
+    return callPerLane(libcall(libmName(libOp, isFloat), scalar, params, /*pure=*/true), args);
   };
   auto one = [&] { return llvm::ConstantFP::get(type, 1.0); };
 

@@ -146,7 +146,8 @@ llvm::Value* KernelEmitter::elementAddress(const te::BufPtr& buf,
     return builder_.CreateInBoundsGEP(element, base, flat);
   }
   // Not flattened: offset = sum(index_i * stride_i), strides from the buffer when present.
-  if (indices.size() != buf->dims().size()) unsupported("index rank mismatch");
+  if (indices.size() != buf->ndim()) unsupported("index rank mismatch");
+  const std::vector<te::ExprPtr> dims = buf->dims();  // Buf returns copies
   const std::vector<te::ExprPtr> strides = buf->strides();
   const bool haveStrides = strides.size() == indices.size();
   llvm::Value* offset = nullptr;
@@ -165,7 +166,7 @@ llvm::Value* KernelEmitter::elementAddress(const te::BufPtr& buf,
     }
     offset = offset == nullptr ? term : builder_.CreateAdd(offset, term);
     if (!haveStrides) {
-      const te::ExprPtr& dim = buf->dims()[i];
+      const te::ExprPtr& dim = dims[i];
       contiguousStride =
           builder_.CreateMul(contiguousStride, toInt64(emitExpr(dim), dim->dtype()));
     }
@@ -190,11 +191,15 @@ llvm::AllocaInst* KernelEmitter::entryAlloca(llvm::Type* type, uint64_t count,
 }
 
 llvm::FunctionCallee KernelEmitter::libcall(const std::string& name, llvm::Type* ret,
-                                            llvm::ArrayRef<llvm::Type*> params) {
+                                            llvm::ArrayRef<llvm::Type*> params, bool pure) {
   llvm::FunctionCallee callee =
       module_.getOrInsertFunction(name, llvm::FunctionType::get(ret, params, false));
   if (auto* fn = llvm::dyn_cast<llvm::Function>(callee.getCallee())) {
     fn->addFnAttr(llvm::Attribute::NoUnwind);
+    if (pure) {
+      fn->setDoesNotAccessMemory();
+      fn->addFnAttr(llvm::Attribute::WillReturn);
+    }
   }
   return callee;
 }

@@ -108,8 +108,10 @@ class KernelEmitter : public te::IRVisitor {
                               int lanes, bool& contiguous);
   llvm::Value* bufferByteSize(const te::BufPtr& buf);
   llvm::AllocaInst* entryAlloca(llvm::Type* type, uint64_t count, const std::string& name);
+  // Declares (once) an external C function. `pure`: a math function whose only side effect
+  // is errno, which kernels never read, so it may be hoisted and vectorised.
   llvm::FunctionCallee libcall(const std::string& name, llvm::Type* ret,
-                               llvm::ArrayRef<llvm::Type*> params);
+                               llvm::ArrayRef<llvm::Type*> params, bool pure = false);
   // Calls a scalar function lane by lane when `args` are vectors.
   llvm::Value* callPerLane(llvm::FunctionCallee callee, llvm::ArrayRef<llvm::Value*> args);
 

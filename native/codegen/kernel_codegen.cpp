@@ -22,6 +22,10 @@ using BufferArg = te::CodeGen::BufferArg;
 void setTargetAttributes(llvm::Function& function, const TargetSpec& target) {
   function.addFnAttr("target-cpu", target.cpu);
   if (!target.features.empty()) function.addFnAttr("target-features", target.features);
+  // LLVM prefers 256-bit vectors on AVX-512 CPUs by default; use the full width.
+  if (llvm::StringRef(target.features).contains("+avx512f")) {
+    function.addFnAttr("prefer-vector-width", "512");
+  }
   function.addFnAttr(llvm::Attribute::NoUnwind);
 }
 
@@ -124,7 +128,7 @@ std::string generateKernelAssembly(const KernelSource& source, const TargetSpec&
   if (llvm::verifyModule(module, &problemStream)) {
     throw std::runtime_error("aot codegen: generated an invalid module: " + problemStream.str());
   }
-  optimizeModule(module, *machine);
+  optimizeModule(module, *machine, resolved);
 
   std::string assembly;
   llvm::raw_string_ostream stream(assembly);

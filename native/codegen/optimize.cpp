@@ -9,9 +9,12 @@
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/TargetParser/Triple.h>
 
+#include "codegen/vector_math.h"
+
 namespace aotc::codegen {
 
-void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine) {
+void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine,
+                    const TargetSpec& target) {
   llvm::PipelineTuningOptions tuning;
   tuning.LoopVectorization = true;
   tuning.SLPVectorization = true;
@@ -26,7 +29,9 @@ void optimizeModule(llvm::Module& module, llvm::TargetMachine& machine) {
   llvm::PassBuilder builder(&machine, tuning);
   // The target's cost model drives vectorisation; register it before the defaults so it wins.
   functionAM.registerPass([&] { return machine.getTargetIRAnalysis(); });
-  llvm::TargetLibraryInfoImpl libraryInfo(llvm::Triple(module.getTargetTriple()));
+  const llvm::Triple triple(module.getTargetTriple());
+  llvm::TargetLibraryInfoImpl libraryInfo(triple);
+  if (target.sleefVectorMath) addSleefVectorMappings(libraryInfo, triple, target.features);
   functionAM.registerPass([&] { return llvm::TargetLibraryAnalysis(libraryInfo); });
 
   builder.registerModuleAnalyses(moduleAM);

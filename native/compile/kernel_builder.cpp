@@ -13,13 +13,6 @@ namespace {
 namespace te = torch::jit::tensorexpr;
 using torch::jit::StrideInput;
 
-// The kernel needs one Int graph input per symbolic shape, after the tensor inputs.
-void addSymbolicShapeInputs(torch::jit::Graph& graph, size_t count) {
-  for (size_t i = 0; i < count; ++i) {
-    graph.addInput("sym_shape_" + std::to_string(i))->setType(c10::IntType::get());
-  }
-}
-
 std::unordered_map<const torch::jit::Value*, std::vector<StrideInput>> symbolicStrides(
     const torch::jit::Graph& graph, const MethodSpec& spec) {
   std::unordered_map<const torch::jit::Value*, std::vector<StrideInput>> strides;
@@ -141,10 +134,14 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   auto& graph = *prepared.graph;
   size_t numSymbols = prepared.symbolicShapes.size();
   std::unordered_map<const torch::jit::Value*, std::vector<StrideInput>> strides;
-  if (numSymbols > 0) {
-    addSymbolicShapeInputs(graph, numSymbols);
-    strides = symbolicStrides(graph, spec);
+  // makeShapesSymbolic appended one Int input per symbol: the kernel reads the symbolic
+  // dimensions' run-time values from them.
+  if (graph.inputs().size() != spec.sizes.size() + numSymbols) {
+    throw std::runtime_error("graph has " + std::to_string(graph.inputs().size()) +
+                             " inputs, expected " + std::to_string(spec.sizes.size()) +
+                             " tensors and " + std::to_string(numSymbols) + " symbolic shapes");
   }
+  if (numSymbols > 0) strides = symbolicStrides(graph, spec);
 
   // Debian's libtorch has no LLVM backend: build with SimpleIREval and generate code ourselves.
   te::getTEMustUseLLVMOnCPU() = false;

@@ -29,8 +29,9 @@ export function ensureBuiltCli(): void {
   fs.chmodSync(cliPath, 0o755);
 }
 
-/** Builds the fixture models that are missing (scripts/make-fixtures.js skips the others). */
+/** Builds the fixture models that are missing or stale (make_models.py keeps the others). */
 export function ensureFixtures(): void {
-  if (FIXTURE_MODELS.every((m) => fs.existsSync(fixtureModel(m.name)))) return;
   run(process.execPath, [path.join(repoRoot, 'scripts', 'make-fixtures.js')]);
+  const missing = FIXTURE_MODELS.filter((m) => !fs.existsSync(fixtureModel(m.name)));
+  if (missing.length > 0) throw new Error(`fixture models not built: ${missing.map((m) => m.name).join(', ')}`);
 }
