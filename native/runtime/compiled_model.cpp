@@ -38,8 +38,13 @@ std::shared_ptr<CompiledModel> CompiledModel::load(const std::string& path) {
   try {
     impl->module = torch::jit::_load_for_mobile(path);
   } catch (const c10::Error& error) {
-    throw std::invalid_argument("cannot load compiled model '" + path +
-                                "': " + error.what_without_backtrace());
+    std::string message = error.what_without_backtrace();
+    // A TorchScript model saved by torch.jit.save has no mobile bytecode.
+    std::string hint = message.find("bytecode.pkl") != std::string::npos
+                           ? " (this looks like a TorchScript model that was not compiled: "
+                             "compile it first)"
+                           : "";
+    throw std::invalid_argument("cannot load compiled model '" + path + "': " + message + hint);
   }
   // Loading ran the backend's compile(), which bound the kernels; find that backend.
   auto functions = findCompiledFunctions(impl->module._ivalue());
