@@ -108,7 +108,9 @@ llvm::Value* KernelEmitter::castValue(llvm::Value* value, const te::Dtype& from,
   if (srcFloat && !dstFloat) {
     // Through i64, then truncate: out-of-range values wrap (like x86's static_cast) instead
     // of becoming poison for narrow targets such as uint8.
-    llvm::Value* wide = builder_.CreateFPToSI(value, withLanesOf(builder_.getInt64Ty(), value));
+    // NaN / out-of-range inputs give poison; freeze it so it cannot spread into other values.
+    llvm::Value* wide = builder_.CreateFreeze(
+        builder_.CreateFPToSI(value, withLanesOf(builder_.getInt64Ty(), value)));
     return builder_.CreateTrunc(wide, target);
   }
   return isUnsigned(src) ? builder_.CreateZExtOrTrunc(value, target)
@@ -143,6 +145,9 @@ llvm::Value* KernelEmitter::elementAddress(const te::BufPtr& buf,
       }
     }
     llvm::Value* flat = toInt64(emitExpr(index), index->dtype());
+    if (lanes > 1 && !flat->getType()->isVectorTy()) {
+      unsupported("vector access with a scalar index");
+    }
     return builder_.CreateInBoundsGEP(element, base, flat);
   }
   // Not flattened: offset = sum(index_i * stride_i), strides from the buffer when present.

@@ -102,8 +102,9 @@ class KernelEmitter : public te::IRVisitor {
   llvm::Value* fromCondition(llvm::Value* condition, const te::Dtype& dtype);
   llvm::Value* castValue(llvm::Value* value, const te::Dtype& from, const te::Dtype& to);
   llvm::Value* bufferPointer(const te::BufPtr& buf);
-  // Element pointer(s) of buf at the (flattened) indices; sets `contiguousLanes` for a
-  // unit-stride ramp index, else leaves it 0 and returns a vector of pointers for lanes > 1.
+  // Element pointer(s) of buf at the indices (flattened, or flattened here with the buffer's
+  // strides). For lanes > 1: a unit-stride ramp index gives the first element's pointer and
+  // sets `contiguous`; any other vector index gives a vector of pointers (gather/scatter).
   llvm::Value* elementAddress(const te::BufPtr& buf, const std::vector<te::ExprPtr>& indices,
                               int lanes, bool& contiguous);
   llvm::Value* bufferByteSize(const te::BufPtr& buf);

@@ -24,6 +24,8 @@ struct JitKernel::Impl {
 
 namespace {
 
+constexpr const char* kSleefLibrary = "libsleef.so.3";
+
 [[noreturn]] void fail(const std::string& what, llvm::Error error) {
   throw std::runtime_error("aot jit: " + what + ": " + llvm::toString(std::move(error)));
 }
@@ -90,14 +92,20 @@ std::unique_ptr<JitKernel> JitKernel::compile(
           "cannot define external symbols");
   }
   // Everything else (malloc, free, expf, ...) comes from the libraries already loaded.
-  dylib.addGenerator(unwrap(llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-                                jit.getDataLayout().getGlobalPrefix()),
+  char prefix = jit.getDataLayout().getGlobalPrefix();
+  dylib.addGenerator(unwrap(llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(prefix),
                             "cannot search the current process"));
+  // Node loads addons without RTLD_GLOBAL, so libsleef (loaded by libtorch_cpu, providing the
+  // vector math kernels call) is not visible process-wide: search it by name.
+  if (auto sleef = llvm::orc::DynamicLibrarySearchGenerator::Load(kSleefLibrary, prefix)) {
+    dylib.addGenerator(std::move(*sleef));
+  } else {
+    llvm::consumeError(sleef.takeError());  // without it, kernels using SLEEF fail to link, by name
+  }
 
   check(jit.addIRModule(std::move(module)), "cannot add the kernel module");
   auto address = unwrap(jit.lookup(kernelFuncName), "cannot find " + kernelFuncName);
-  return std::unique_ptr<JitKernel>(
-      new JitKernel(std::move(impl), address.toPtr<KernelEntry>()));
+  return std::make_unique<JitKernel>(std::move(impl), address.toPtr<KernelEntry>());
 }
 
 }  // namespace aotc::codegen

@@ -28,9 +28,10 @@ class JitKernel {
 
   KernelEntry entry() const { return entry_; }
 
+  struct Impl;  // defined in the .cpp: only compile() can make one
+  JitKernel(std::unique_ptr<Impl> impl, KernelEntry entry);
+
  private:
-  struct Impl;
-  explicit JitKernel(std::unique_ptr<Impl> impl, KernelEntry entry);
   std::unique_ptr<Impl> impl_;
   KernelEntry entry_;
 };

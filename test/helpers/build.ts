@@ -24,7 +24,8 @@ function run(command: string, args: string[]): void {
 /** Rebuilds dist/ with tsc when lib/ or bin/ changed since the last build. */
 export function ensureBuiltCli(): void {
   const sources = Math.max(newestMtime(path.join(repoRoot, 'lib')), newestMtime(path.join(repoRoot, 'bin')));
-  if (fs.existsSync(cliPath) && fs.statSync(cliPath).mtimeMs >= sources) return;
+  const dist = path.join(repoRoot, 'dist');
+  if (fs.existsSync(cliPath) && newestMtime(dist) >= sources) return;
   run(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
   fs.chmodSync(cliPath, 0o755);
 }
