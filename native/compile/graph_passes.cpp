@@ -13,6 +13,8 @@
 #include <torch/csrc/jit/runtime/jit_trace.h>
 #include <torch/csrc/jit/tensorexpr/graph_opt.h>
 
+#include "compile/dynamic_dims.h"
+
 namespace aotc::compile {
 namespace {
 
@@ -47,9 +49,9 @@ void checkInputCount(const Graph& graph, const MethodSpec& spec) {
   }
 }
 
-}  // namespace
-
-PreparedGraph prepareGraph(const std::shared_ptr<Graph>& methodGraph, const MethodSpec& spec) {
+// The passes and the trace for the spec's exact sizes: a straight-line, fully shaped graph.
+std::shared_ptr<Graph> specializeGraph(const std::shared_ptr<Graph>& methodGraph,
+                                       const MethodSpec& spec) {
   auto graph = methodGraph->copy();
   torch::jit::RemoveTensorMutation(graph);
   torch::jit::EliminateDeadCode(graph->block());
@@ -77,11 +79,21 @@ PreparedGraph prepareGraph(const std::shared_ptr<Graph>& methodGraph, const Meth
   torch::jit::EliminateDeadCode(graph);
   torch::jit::LowerAllTuples(graph);
   makeOutputsContiguous(*graph);
+  return graph;
+}
 
+}  // namespace
+
+PreparedGraph prepareGraph(const std::shared_ptr<Graph>& methodGraph, const MethodSpec& spec) {
   PreparedGraph prepared;
-  prepared.symbolicShapes =
-      torch::jit::tensorexpr::makeShapesSymbolic(graph, spec.dynamicSizes);
-  prepared.graph = graph;
+  prepared.graph = specializeGraph(methodGraph, spec);
+  auto dynamicDims = spec.dynamicInputDims();
+  if (!dynamicDims.empty()) {
+    // Specialise again with every dynamic dimension one larger: what varies between the two
+    // graphs derives from the dynamic dimensions, what does not is static.
+    auto varied = specializeGraph(methodGraph, withGrownDims(spec, dynamicDims));
+    prepared.symbolicShapes = markDynamicDims(*prepared.graph, *varied, spec, dynamicDims);
+  }
   return prepared;
 }
 

@@ -37,7 +37,15 @@ std::vector<int64_t> constantSizes(const te::BufPtr& buf) {
   return sizes;
 }
 
-std::vector<runtime::InputSpec> inputSpecs(const torch::jit::Graph& graph, const MethodSpec& spec) {
+int64_t symbolIndex(const std::vector<int64_t>& symbols, int64_t symbol) {
+  for (size_t s = 0; s < symbols.size(); ++s) {
+    if (symbols[s] == symbol) return static_cast<int64_t>(s);
+  }
+  throw std::runtime_error("input dimension has an unknown shape symbol " + std::to_string(symbol));
+}
+
+std::vector<runtime::InputSpec> inputSpecs(const torch::jit::Graph& graph, const MethodSpec& spec,
+                                           const std::vector<int64_t>& symbols) {
   std::vector<runtime::InputSpec> specs;
   for (size_t i = 0; i < spec.sizes.size(); ++i) {
     auto type = graph.inputs()[i]->type()->cast<c10::TensorType>();
@@ -45,8 +53,12 @@ std::vector<runtime::InputSpec> inputSpecs(const torch::jit::Graph& graph, const
     runtime::InputSpec in;
     auto symbolic = type->symbolic_sizes().sizes();
     for (size_t d = 0; d < spec.sizes[i].size(); ++d) {
-      bool isStatic = symbolic && d < symbolic->size() && (*symbolic)[d].is_static();
-      in.sizes.push_back(isStatic ? (*symbolic)[d].static_size() : 0);
+      if (!symbolic || d >= symbolic->size()) {
+        throw std::runtime_error("input " + std::to_string(i) + " has no shape after the passes");
+      }
+      const auto& dim = (*symbolic)[d];
+      in.sizes.push_back(dim.is_static() ? dim.static_size() : 0);
+      in.dimSymbols.push_back(dim.is_static() ? -1 : symbolIndex(symbols, dim.value()));
     }
     in.dtype = spec.types[i];
     in.memoryFormat = spec.memoryFormats[i];
@@ -134,7 +146,7 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   auto& graph = *prepared.graph;
   size_t numSymbols = prepared.symbolicShapes.size();
   std::unordered_map<const torch::jit::Value*, std::vector<StrideInput>> strides;
-  // makeShapesSymbolic appended one Int input per symbol: the kernel reads the symbolic
+  // markDynamicDims appended one Int input per symbol: the kernel reads the symbolic
   // dimensions' run-time values from them.
   if (graph.inputs().size() != spec.sizes.size() + numSymbols) {
     throw std::runtime_error("graph has " + std::to_string(graph.inputs().size()) +
@@ -161,7 +173,7 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   fn.name = spec.methodName;
   fn.kernelId = spec.kernelId();
   fn.kernelFuncName = spec.kernelFuncName();
-  fn.inputs = inputSpecs(graph, spec);
+  fn.inputs = inputSpecs(graph, spec, prepared.symbolicShapes);
   fn.symbolicShapes = symbolicShapePositions(graph, spec, prepared.symbolicShapes);
   fn.parameters = parameters(kernel);
 

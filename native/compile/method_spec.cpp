@@ -91,7 +91,57 @@ std::vector<T> parseList(const std::string& text, Parse parse) {
   return values;
 }
 
+// "input:dim", both indices in range of the input dims.
+InputDim parseInputDim(const std::string& text, const std::vector<std::vector<int64_t>>& sizes) {
+  auto colon = text.find(':');
+  auto bad = [&](const std::string& why) {
+    return std::invalid_argument("dynamic dims: '" + text + "' " + why +
+                                 " (the position form is input:dim, e.g. 0:0 for the first "
+                                 "input's first dimension)");
+  };
+  if (colon == std::string::npos) throw bad("mixes the size-value and position forms");
+  auto parseIndex = [&](const std::string& part) -> int64_t {
+    auto t = trim(part);
+    if (t.empty() || t.size() > 6 || t.find_first_not_of("0123456789") != std::string::npos) {
+      throw bad("is not two non-negative integers");
+    }
+    return std::stoll(t);
+  };
+  InputDim position{parseIndex(text.substr(0, colon)), parseIndex(text.substr(colon + 1))};
+  if (position.input >= static_cast<int64_t>(sizes.size())) {
+    throw bad("names input " + std::to_string(position.input) + ", but there are " +
+              std::to_string(sizes.size()) + " inputs");
+  }
+  if (position.dim >= static_cast<int64_t>(sizes[position.input].size())) {
+    throw bad("names dimension " + std::to_string(position.dim) + ", but input " +
+              std::to_string(position.input) + " has " +
+              std::to_string(sizes[position.input].size()) + " dimensions");
+  }
+  return position;
+}
+
 }  // namespace
+
+std::vector<InputDim> MethodSpec::dynamicInputDims() const {
+  if (!dynamicDims.empty()) return dynamicDims;
+  std::vector<InputDim> dims;
+  for (int64_t value : dynamicSizes) {
+    size_t before = dims.size();
+    for (size_t i = 0; i < sizes.size(); ++i) {
+      for (size_t d = 0; d < sizes[i].size(); ++d) {
+        if (sizes[i][d] == value) dims.push_back({static_cast<int64_t>(i), static_cast<int64_t>(d)});
+      }
+    }
+    if (dims.size() == before) {
+      throw std::invalid_argument("dynamic dims: no input dimension has size " +
+                                  std::to_string(value) +
+                                  " (dynamic dims lists size values, e.g. --input_dims=1,3,224,224 "
+                                  "--dynamic_dims=1 makes the batch dimension dynamic; or use "
+                                  "input:dim positions such as 0:0)");
+    }
+  }
+  return dims;
+}
 
 std::string MethodSpec::kernelFuncName() const {
   return "nnc_" + modelName + "_" + modelVersion + "_" + methodName;
@@ -154,10 +204,16 @@ MethodSpec parseMethodSpec(const std::string& methodName,
   }
   auto dynamicText = stringField(fields, "dynamic_sizes", false);
   if (!trim(dynamicText).empty()) {
+    bool positionForm = dynamicText.find(':') != std::string::npos;
     for (const auto& item : split(dynamicText, ',')) {
-      spec.dynamicSizes.push_back(parsePositive(item, "dynamic dims"));
+      if (positionForm) {
+        spec.dynamicDims.push_back(parseInputDim(item, spec.sizes));
+      } else {
+        spec.dynamicSizes.push_back(parsePositive(item, "dynamic dims"));
+      }
     }
   }
+  spec.dynamicInputDims();  // validates: every value must match some input dimension
   return spec;
 }
 
@@ -180,9 +236,12 @@ c10::Dict<c10::IValue, c10::IValue> toMethodSpecDict(const MethodSpec& spec) {
   dict.insert("memory_formats", join(spec.memoryFormats, ';', [](c10::MemoryFormat f) {
                 return std::string(memoryFormatName(f));
               }));
-  dict.insert("dynamic_sizes", join(spec.dynamicSizes, ',', [](int64_t d) {
-                return std::to_string(d);
-              }));
+  dict.insert("dynamic_sizes",
+              spec.dynamicDims.empty()
+                  ? join(spec.dynamicSizes, ',', [](int64_t d) { return std::to_string(d); })
+                  : join(spec.dynamicDims, ',', [](const InputDim& p) {
+                      return std::to_string(p.input) + ":" + std::to_string(p.dim);
+                    }));
   dict.insert("asmfile", spec.asmFile);
   dict.insert("model_name", spec.modelName);
   dict.insert("model_version", spec.modelVersion);

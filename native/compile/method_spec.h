@@ -2,6 +2,8 @@
 // `nnc` compile spec (so specs made by upstream tooling are read the same way):
 //   sizes "1,3,224,224;2,2"   types "float;int64"   memory_formats "contiguous;channels_last"
 //   dynamic_sizes "1"         asmfile, model_name, model_version
+// dynamic_sizes has two forms: size values ("1": every input dimension of size 1 is dynamic,
+// upstream's meaning) or input:dim positions ("0:0,1:0": exactly those dimensions).
 // Only c10 headers here: parsing stays cheap to compile and to test.
 #pragma once
 
@@ -15,6 +17,12 @@
 
 namespace aotc::compile {
 
+// An input dimension: inputs[input].size(dim).
+struct InputDim {
+  int64_t input = 0;
+  int64_t dim = 0;
+};
+
 struct MethodSpec {
   std::string methodName;
   std::string modelName;
@@ -23,7 +31,12 @@ struct MethodSpec {
   std::vector<std::vector<int64_t>> sizes;
   std::vector<c10::ScalarType> types;
   std::vector<c10::MemoryFormat> memoryFormats;
-  std::vector<int64_t> dynamicSizes;
+  std::vector<int64_t> dynamicSizes;  // value form
+  std::vector<InputDim> dynamicDims;  // position form
+
+  // The input dimensions that are dynamic, from either form. Throws std::invalid_argument
+  // when a size value matches no input dimension.
+  std::vector<InputDim> dynamicInputDims() const;
 
   std::string kernelFuncName() const;  // nnc_<name>_<version>_<method>
   std::string kernelId() const;        // <name>:<version>:<method>:VERTOKEN

@@ -54,6 +54,17 @@ std::vector<c10::IValue> tupleItems(const c10::IValue& value, const char* what) 
   return value.toTupleRef().elements().vec();
 }
 
+// Upstream's format has no dim_symbols: then every dimension is static.
+std::vector<int64_t> dimSymbols(const Dict& spec, const std::vector<int64_t>& sizes) {
+  auto found = spec.find("dim_symbols");
+  if (found == spec.end()) return std::vector<int64_t>(sizes.size(), -1);
+  auto symbols = intList(found->value(), "dim_symbols");
+  if (symbols.size() != sizes.size()) {
+    throw std::runtime_error("nnc compilation unit: dim_symbols and sizes differ in length");
+  }
+  return symbols;
+}
+
 c10::IValue serializeFunction(const FunctionSpec& fn) {
   Dict dict = newDict();
   dict.insert("name", fn.name);
@@ -72,6 +83,7 @@ c10::IValue serializeFunction(const FunctionSpec& fn) {
     Dict spec = newDict();
     spec.insert("sizes", in.sizes);
     spec.insert("dtype", static_cast<int64_t>(in.dtype));
+    spec.insert("dim_symbols", in.dimSymbols);
     spec.insert("memory_format",
                 static_cast<int64_t>(in.memoryFormat == c10::MemoryFormat::ChannelsLast ? 1 : 0));
     inputs.emplace_back(spec);
@@ -115,6 +127,7 @@ FunctionSpec deserializeFunction(const c10::IValue& value) {
     InputSpec in;
     in.sizes = intList(field(spec, "sizes", "input spec"), "sizes");
     in.dtype = scalarType(field(spec, "dtype", "input spec"));
+    in.dimSymbols = dimSymbols(spec, in.sizes);
     auto format = spec.find("memory_format");
     if (format != spec.end() && format->value().toInt() == 1) {
       in.memoryFormat = c10::MemoryFormat::ChannelsLast;
@@ -126,12 +139,7 @@ FunctionSpec deserializeFunction(const c10::IValue& value) {
     OutputSpec out;
     out.sizes = intList(field(spec, "sizes", "output spec"), "sizes");
     out.dtype = scalarType(field(spec, "dtype", "output spec"));
-    auto symbols = spec.find("dim_symbols");
-    out.dimSymbols = symbols != spec.end() ? intList(symbols->value(), "dim_symbols")
-                                           : std::vector<int64_t>(out.sizes.size(), -1);
-    if (out.dimSymbols.size() != out.sizes.size()) {
-      throw std::runtime_error("nnc compilation unit: dim_symbols and sizes differ in length");
-    }
+    out.dimSymbols = dimSymbols(spec, out.sizes);
     fn.outputs.push_back(std::move(out));
   }
   for (const auto& item : tupleItems(field(dict, "sym_shape_pos", "function"), "sym_shape_pos")) {

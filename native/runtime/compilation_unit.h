@@ -8,8 +8,8 @@
 //   function.target             str   the LLVM triple the kernel was generated for
 //   input_specs[i].memory_format int  the layout the kernel reads (0 contiguous,
 //                                      1 channels_last); outputs are always contiguous
-//   output_specs[i].dim_symbols  int[] per dim, -1 static or the sym_shape_pos index that
-//                                      gives its run-time size
+//   input_specs[i].dim_symbols,  int[] per dim, -1 static or the index into sym_shape_pos of
+//   output_specs[i].dim_symbols        the symbol giving its run-time size
 #pragma once
 
 #include <cstdint>
@@ -24,6 +24,9 @@ namespace aotc::runtime {
 
 struct InputSpec {
   std::vector<int64_t> sizes;  // 0 = dynamic (symbolic) dimension
+  // Per dimension: -1 when static, else the index into sym_shape_pos of its symbol; dynamic
+  // dimensions with the same symbol must agree at run time.
+  std::vector<int64_t> dimSymbols;
   c10::ScalarType dtype = c10::ScalarType::Float;
   c10::MemoryFormat memoryFormat = c10::MemoryFormat::Contiguous;
 };

@@ -29,8 +29,16 @@ std::string shapeText(c10::IntArrayRef sizes) {
   return out.str();
 }
 
+// float32[s0,3,224,224]: dynamic dimensions by symbol, so shared ones are visible.
 std::string describe(const InputSpec& spec) {
-  return dtypeName(spec.dtype) + shapeText(spec.sizes);
+  std::string text = dtypeName(spec.dtype) + "[";
+  for (size_t d = 0; d < spec.sizes.size(); ++d) {
+    if (d) text += ',';
+    bool dynamic = d < spec.dimSymbols.size() && spec.dimSymbols[d] >= 0;
+    text += dynamic ? "s" + std::to_string(spec.dimSymbols[d])
+                    : spec.sizes[d] == 0 ? std::string("?") : std::to_string(spec.sizes[d]);
+  }
+  return text + "]";
 }
 
 std::unordered_map<std::string, void*> externalFunctions() {
@@ -97,6 +105,23 @@ std::vector<at::Tensor> CompiledFunction::prepareInputs(const std::vector<at::Te
   symbolValues.clear();
   for (const auto& pos : spec_.symbolicShapes) {
     symbolValues.push_back(prepared.at(pos.inputIndex).size(pos.dimIndex));
+  }
+  // Dynamic dimensions sharing a symbol must agree (e.g. two inputs' batch dimensions).
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    const auto& symbols = spec_.inputs[i].dimSymbols;
+    for (size_t d = 0; d < symbols.size(); ++d) {
+      if (symbols[d] < 0) continue;
+      int64_t expected = symbolValues.at(symbols[d]);
+      if (prepared[i].size(d) != expected) {
+        const auto& pos = spec_.symbolicShapes.at(symbols[d]);
+        throw std::invalid_argument(
+            "input " + std::to_string(i) + ": expected " + describe(spec_.inputs[i]) + ", got " +
+            dtypeName(prepared[i].scalar_type()) + shapeText(prepared[i].sizes()) +
+            ": dimension " + std::to_string(d) + " is s" + std::to_string(symbols[d]) +
+            ", which input " + std::to_string(pos.inputIndex) + " dimension " +
+            std::to_string(pos.dimIndex) + " sets to " + std::to_string(expected));
+      }
+    }
   }
   return prepared;
 }

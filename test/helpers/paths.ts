@@ -13,9 +13,19 @@ export function fixtureModel(name: string): string {
   return path.join(fixturesDir, `${name}.pt`);
 }
 
-/** A fresh empty directory under the system temp dir. */
+const tempDirs: string[] = [];
+
+/** A fresh empty directory under the system temp dir, removed after the test file. */
 export function makeTempDir(label: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `aotc-${label}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `aotc-${label}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes the temp dirs made so far (kept when AOTC_KEEP_TEMP is set, for debugging). */
+export function removeTempDirs(): void {
+  if (process.env.AOTC_KEEP_TEMP) return;
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Copies fixture `name` into a fresh temp dir (so outputs land there); returns the copy's path. */
