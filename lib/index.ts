@@ -20,6 +20,7 @@ export type { TensorComparison } from './tensor/compare';
 export type {
   CompilePhase,
   DType,
+  InputDim,
   InputType,
   MemoryFormat,
   Tensor,

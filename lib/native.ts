@@ -32,6 +32,12 @@ export interface NativeInputSpec {
   memoryFormat: MemoryFormat;
 }
 
+/** An input dimension: inputs[input].shape[dim]. */
+export interface InputDim {
+  input: number;
+  dim: number;
+}
+
 export interface NativeCompileRequest {
   modelPath: string;
   methodName: string;
@@ -40,6 +46,8 @@ export interface NativeCompileRequest {
   inputs: NativeInputSpec[];
   /** Size values whose dimensions become symbolic (the original's --dynamic_dims). */
   dynamicSizes: number[];
+  /** Or exactly these input dimensions (--dynamic_dims=input:dim,...); wins over dynamicSizes. */
+  dynamicDims?: InputDim[];
   /** Final paths; the addon writes temporaries beside them and renames on success. */
   outputLlvm: string;
   outputModel: string;

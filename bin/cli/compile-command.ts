@@ -16,7 +16,13 @@ const FLAGS = {
   'input-memory-formats': {
     describe: "none, or one per input, ';' separated: contiguous, channels_last (4-d inputs only)",
   },
-  'dynamic-dims': { describe: "comma-separated size values that may vary at run time, e.g. '1'" },
+  'dynamic-dims': {
+    describe:
+      'dimensions that may vary at run time. Size values, as in the original tool: every input ' +
+      "dimension of that size ('--input_dims=1,3,224,224 --dynamic_dims=1' makes the batch dynamic); " +
+      "or input:dim positions ('--dynamic_dims=0:0', the first input's first dimension), which never " +
+      'collide with other sizes in the model',
+  },
   'method-name': { describe: 'method to compile', default: 'forward' },
   'output-llvm': { describe: 'LLVM assembly output [default: <model without extension>.compiled.ll]' },
   'output-model': { describe: 'compiled model output [default: <model without extension>.compiled.pt]' },
@@ -55,6 +61,10 @@ export function compileBuilder(yargs: Argv): Argv<CompileArgs> {
     .example(
       "$0 --model net.pt --model-name net --model-version v2 --input-dims '1,3,224,224;1,10' --input-types 'float;int64' --input-memory-formats 'channels_last;contiguous'",
       'two inputs, the first read in channels_last layout',
+    )
+    .example(
+      '$0 --model resnet18.pt --model_name resnet --model_version v1 --input_dims 1,3,224,224 --dynamic_dims 0:0',
+      'a dynamic batch dimension: the compiled model runs for any batch size',
     ) as Argv<CompileArgs>;
 }
 

@@ -1,6 +1,6 @@
 // The options of compile(), mirroring the original tool's flags, and their validation.
 import { UsageError } from '../errors';
-import type { CompilePhase, InputType, MemoryFormat, NativeCompileRequest } from '../native';
+import type { CompilePhase, InputDim, InputType, MemoryFormat, NativeCompileRequest } from '../native';
 import { checkInputDims, parseDynamicDims, parseInputDims } from './parse-dims';
 import { parseInputTypes, parseMemoryFormats } from './parse-lists';
 import { defaultOutputPaths } from './output-paths';
@@ -18,8 +18,12 @@ export interface CompileOptions {
   inputTypes?: string | readonly InputType[];
   /** None, or one per input (--input_memory_formats): 'contiguous;channels_last'. */
   inputMemoryFormats?: string | readonly MemoryFormat[];
-  /** Size values that may vary at run time (--dynamic_dims): '1' or [1]. */
-  dynamicDims?: string | readonly number[];
+  /**
+   * Dimensions that may vary at run time (--dynamic_dims). Size values, as in the original
+   * tool ('1' or [1]: every input dimension of size 1), or exact positions ('0:0' or
+   * [{input: 0, dim: 0}]: the first input's first dimension).
+   */
+  dynamicDims?: string | readonly number[] | readonly InputDim[];
   /** Method to compile (--method_name). Default 'forward'. */
   methodName?: string;
   /** Where to write the LLVM assembly (--output_llvm). Default: <model without extension>.compiled.ll */
@@ -77,7 +81,9 @@ function checkDynamicDimsOccur(dynamicSizes: number[], dims: number[][]): void {
   for (const size of dynamicSizes) {
     if (!dims.some((sizes) => sizes.includes(size))) {
       throw new UsageError(
-        `dynamic dim ${size} does not occur in any input's dims (${dims.map((d) => d.join(',')).join(';')})`,
+        `dynamic dim ${size} does not occur in any input's dims (${dims.map((d) => d.join(',')).join(';')}); ` +
+          'dynamic dims are size values (e.g. --input_dims=1,3,224,224 --dynamic_dims=1 makes the batch dynamic) ' +
+          'or input:dim positions (e.g. --dynamic_dims=0:0)',
       );
     }
   }
@@ -96,8 +102,8 @@ export function toCompileRequest(options: CompileOptions): NativeCompileRequest 
     typeof options.inputDims === 'string' ? parseInputDims(options.inputDims) : checkInputDims(options.inputDims);
   const types = parseInputTypes(options.inputTypes, dims.length);
   const formats = parseMemoryFormats(options.inputMemoryFormats, dims);
-  const dynamicSizes = parseDynamicDims(options.dynamicDims);
-  checkDynamicDimsOccur(dynamicSizes, dims);
+  const dynamic = parseDynamicDims(options.dynamicDims, dims);
+  checkDynamicDimsOccur(dynamic.sizes, dims);
   const methodName = checkMethodName(options.methodName);
   const defaults = defaultOutputPaths(options.model);
   const outputLlvm = checkOptionalString(options.outputLlvm, 'outputLlvm') ?? defaults.outputLlvm;
@@ -108,7 +114,8 @@ export function toCompileRequest(options: CompileOptions): NativeCompileRequest 
     modelName: options.modelName,
     modelVersion: options.modelVersion,
     inputs: dims.map((sizes, i) => ({ sizes, dtype: types[i], memoryFormat: formats[i] })),
-    dynamicSizes,
+    dynamicSizes: dynamic.sizes,
+    ...(dynamic.positions.length > 0 ? { dynamicDims: dynamic.positions } : {}),
     outputLlvm,
     outputModel,
   };

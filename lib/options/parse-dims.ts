@@ -1,5 +1,6 @@
-// Parsing of the original tool's --input_dims ('1,3,224,224;2,2') and --dynamic_dims ('1,2').
+// Parsing of the original tool's --input_dims ('1,3,224,224;2,2') and --dynamic_dims ('1' or '0:0').
 import { UsageError } from '../errors';
+import type { InputDim } from '../native';
 
 /** Input dims: one list of sizes per input. */
 export type InputDims = number[][];
@@ -64,16 +65,64 @@ export function checkInputDims(dims: readonly (readonly number[])[]): InputDims 
   });
 }
 
-/** Parses --dynamic_dims: comma-separated size values that may vary at run time. */
-export function parseDynamicDims(value: string | readonly number[] | undefined): number[] {
-  if (value === undefined) return [];
+/** What --dynamic_dims names: size values (upstream's form) or exact input:dim positions. */
+export interface DynamicDims {
+  sizes: number[];
+  positions: InputDim[];
+}
+
+function parsePosition(text: string, dims: number[][], whole: string): InputDim {
+  const match = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(text);
+  if (!match) {
+    throw new UsageError(
+      `cannot parse dynamic dims '${whole}': '${text}' is not input:dim (e.g. 0:0 for the first input's first dimension)`,
+    );
+  }
+  return checkPosition({ input: Number(match[1]), dim: Number(match[2]) }, dims);
+}
+
+function checkPosition(position: InputDim, dims: number[][]): InputDim {
+  const { input, dim } = position;
+  if (!Number.isSafeInteger(input) || !Number.isSafeInteger(dim) || input < 0 || dim < 0) {
+    throw new UsageError(`dynamic dims: position ${JSON.stringify(position)} must hold non-negative integers`);
+  }
+  if (input >= dims.length) {
+    throw new UsageError(`dynamic dims: ${input}:${dim} names input ${input}, but there are ${dims.length} inputs`);
+  }
+  if (dim >= dims[input].length) {
+    throw new UsageError(
+      `dynamic dims: ${input}:${dim} names dimension ${dim}, but input ${input} has ${dims[input].length} dimensions`,
+    );
+  }
+  return { input, dim };
+}
+
+/**
+ * Parses --dynamic_dims. Size values ('1' or [1]): every input dimension of that size is
+ * dynamic, as in the original tool. Positions ('0:0,1:0' or [{input: 0, dim: 0}]): exactly
+ * those dimensions.
+ */
+export function parseDynamicDims(
+  value: string | readonly number[] | readonly InputDim[] | undefined,
+  dims: number[][],
+): DynamicDims {
+  const none: DynamicDims = { sizes: [], positions: [] };
+  if (value === undefined) return none;
   if (typeof value === 'string') {
     const trimmed = value.trim();
-    if (trimmed === '') return [];
-    return trimmed.split(',').map((s) => parseDimensionText(s.trim(), `cannot parse dynamic dims '${value}'`));
+    if (trimmed === '') return none;
+    const items = trimmed.split(',');
+    if (trimmed.includes(':')) {
+      return { sizes: [], positions: items.map((item) => parsePosition(item, dims, value)) };
+    }
+    return { sizes: items.map((s) => parseDimensionText(s.trim(), `cannot parse dynamic dims '${value}'`)), positions: [] };
   }
   if (!Array.isArray(value)) {
-    throw new UsageError('dynamic dims must be a string like "1,2" or an array of numbers');
+    throw new UsageError('dynamic dims must be a string like "1" or "0:0", or an array of sizes or {input, dim}');
   }
-  return value.map((size) => checkDimension(size, 'dynamic dims'));
+  const items: readonly unknown[] = value;
+  if (items.every((item) => typeof item === 'object' && item !== null)) {
+    return { sizes: [], positions: (items as InputDim[]).map((item) => checkPosition(item, dims)) };
+  }
+  return { sizes: items.map((size) => checkDimension(size as number, 'dynamic dims')), positions: [] };
 }

@@ -71,8 +71,19 @@ compile::CompileRequest requestFromJs(const Napi::Value& value) {
     types += stringField(input, "dtype");
     formats += stringField(input, "memoryFormat", false);
   }
+  Napi::Value positionsValue = object.Get("dynamicDims");
   Napi::Value dynamicValue = object.Get("dynamicSizes");
-  if (!dynamicValue.IsUndefined()) {
+  if (!positionsValue.IsUndefined()) {
+    auto positions = arrayField(object, "dynamicDims");
+    for (uint32_t i = 0; i < positions.Length(); ++i) {
+      Napi::Value item = positions.Get(i);
+      if (!item.IsObject()) throw Napi::TypeError::New(env, "compile: dynamicDims must be {input, dim}");
+      auto position = item.As<Napi::Object>();
+      if (i) dynamic += ',';
+      dynamic += numberText(position.Get("input"), "dynamic dims") + ":" +
+                 numberText(position.Get("dim"), "dynamic dims");
+    }
+  } else if (!dynamicValue.IsUndefined()) {
     auto dynamicSizes = arrayField(object, "dynamicSizes");
     for (uint32_t i = 0; i < dynamicSizes.Length(); ++i) {
       if (i) dynamic += ',';
