@@ -30,7 +30,7 @@
         "_GLIBCXX_USE_CXX11_ABI=1"
       ],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
-      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++1y", "-std=gnu++17", "-std=gnu++20"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++1y", "-std=gnu++20"],
       "cflags_cc": ["-std=gnu++17", "-fexceptions", "-frtti", "-O3", "-Wno-unused-parameter"],
       "ldflags": ["-Wl,--no-as-needed", "-Wl,-rpath,/usr/lib/llvm-19/lib"],
       "libraries": [

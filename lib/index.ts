@@ -1,6 +1,20 @@
 // aot-model-compiler: the public API.
 export { compile } from './compile';
 export type { CompileResult } from './compile';
+export { inspect } from './inspect';
+export type { InspectOptions, InspectResult } from './inspect';
+export { verify, DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_TRIALS } from './verify';
+export type { VerifyOptions, VerifyReport, TrialReport, OutputCheck } from './verify';
+export { runShapes, seededInputs } from './model/run-shapes';
+export { readNpy, writeNpy, decodeNpy, encodeNpy } from './npy/npy';
+export { declarationPath } from './declaration/declaration-path';
+export { renderModelDeclaration } from './declaration/model-declaration';
+export type { ModelDeclarationInfo } from './declaration/model-declaration';
+export { AddonLoadError, loadAddon } from './addon/load-addon';
+export type { AddonLoader } from './addon/load-addon';
+export { describeLoadFailure, RUNTIME_LIBRARIES } from './addon/missing-library';
+export type { RuntimeLibrary } from './addon/missing-library';
+export type { TensorOf, DataTypeMap } from './tensor/typed';
 export type { CompileOptions } from './options/compile-options';
 export { toCompileRequest } from './options/compile-options';
 export { defaultOutputPaths } from './options/output-paths';
@@ -22,7 +36,9 @@ export type {
   DType,
   InputDim,
   InputType,
+  InspectedOp,
   MemoryFormat,
+  OpStatus,
   Tensor,
   TensorSpec,
   TypedArray,

@@ -2,6 +2,7 @@
 // cmake-js (build/Release) or node-gyp, or shipped in prebuilds/; node-gyp-build finds it.
 import * as fs from 'fs';
 import * as path from 'path';
+import { loadAddon } from './addon/load-addon';
 
 /** Element types, spelled as onnxruntime-node spells them. */
 export type DType = 'float32' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool';
@@ -51,6 +52,11 @@ export interface NativeCompileRequest {
   /** Final paths; the addon writes temporaries beside them and renames on success. */
   outputLlvm: string;
   outputModel: string;
+  /** The kernel as a native object file; default: outputLlvm with .ll replaced by .o. */
+  outputObject?: string;
+  /** LLVM target triple (default: the host) and CPU (default: the host CPU, with its features). */
+  target?: string;
+  cpu?: string;
 }
 
 /** A compiled input or output: sizes with 0 for a dynamic dimension. */
@@ -58,6 +64,12 @@ export interface TensorSpec {
   sizes: number[];
   dtype: DType;
   memoryFormat: MemoryFormat;
+  /**
+   * Per dimension: -1 for a static one, else the index of its run-time shape symbol (the
+   * artifact's dim_symbols / sym_shape_pos). Dimensions with the same symbol must agree.
+   * Present when the addon reports it.
+   */
+  dimSymbols?: number[];
 }
 
 export interface NativeCompileResult {
@@ -67,6 +79,10 @@ export interface NativeCompileResult {
   outputSpecs: TensorSpec[];
   outputLlvm: string;
   outputModel: string;
+  outputObject: string;
+  /** The resolved target triple and CPU the kernel was generated for. */
+  target: string;
+  cpu: string;
 }
 
 export type CompilePhase = 'load' | 'freeze' | 'passes' | 'lower' | 'codegen' | 'write';
@@ -86,6 +102,31 @@ export interface NativeScriptModel {
   dispose(): void;
 }
 
+/** What inspect() asks of the addon: a compile request without names and output paths. */
+export type NativeInspectRequest = Omit<NativeCompileRequest, 'modelName' | 'modelVersion' | 'outputLlvm' | 'outputModel'>;
+
+/** How an op of the graph is lowered: by NNC itself, by this project, or not at all. */
+export type OpStatus = 'native' | 'project' | 'unsupported';
+
+/** One kind of op in the method's graph after the passes. */
+export interface InspectedOp {
+  /** e.g. 'aten::conv2d' */
+  kind: string;
+  /** The op's schema, e.g. 'aten::relu(Tensor self) -> Tensor'. */
+  schema: string;
+  /** How many nodes of this kind the graph has. */
+  count: number;
+  status: OpStatus;
+  /** The model source line of (the first) such node, when known. */
+  sourceLine: string;
+}
+
+export interface NativeInspectResult {
+  ops: InspectedOp[];
+  /** The graph after the passes, as text. */
+  graph: string;
+}
+
 export interface NativeAddon {
   compile(
     request: NativeCompileRequest,
@@ -93,6 +134,8 @@ export interface NativeAddon {
   ): Promise<NativeCompileResult>;
   loadCompiled(path: string): Promise<NativeCompiledModel>;
   loadTorchScript(path: string): Promise<NativeScriptModel>;
+  /** The ops of the method's graph after the passes, each with how it is lowered. */
+  inspect(request: NativeInspectRequest): Promise<NativeInspectResult>;
 }
 
 let cached: NativeAddon | undefined;
@@ -111,12 +154,11 @@ export function packageRoot(start: string = __dirname): string {
   }
 }
 
-/** Loads the addon once. */
+/**
+ * Loads the addon once (node-gyp-build: build/Release, else prebuilds/). Throws an
+ * AddonLoadError naming a missing library and the apt command that installs it.
+ */
 export function native(): NativeAddon {
-  if (!cached) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const load = require('node-gyp-build') as (dir: string) => unknown;
-    cached = load(packageRoot()) as NativeAddon;
-  }
+  if (!cached) cached = loadAddon(packageRoot()) as NativeAddon;
   return cached;
 }

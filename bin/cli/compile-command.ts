@@ -1,11 +1,16 @@
 // The compile command: the original aot_model_compiler's flags, both spellings.
 import type { Argv } from 'yargs';
 import { compile } from '../../lib/compile';
+import type { CompileResult } from '../../lib/compile';
 import type { CompileOptions } from '../../lib/options/compile-options';
 import { EXIT_OK, reportError } from './exit-codes';
+import { addOutputFlags } from './common-flags';
+import type { OutputFlags } from './common-flags';
+import { printJson, printLine } from './output';
+import { progressReporter } from './progress';
 
 /** Flags of the original tool; each is also accepted with '_' in place of '-'. */
-const FLAGS = {
+export const COMPILE_FLAGS = {
   model: { describe: 'TorchScript model to compile (required)' },
   'model-name': { describe: 'model name, used in the kernel name and id (required)' },
   'model-version': { describe: 'model version, used in the kernel name and id (required)' },
@@ -28,7 +33,9 @@ const FLAGS = {
   'output-model': { describe: 'compiled model output [default: <model without extension>.compiled.pt]' },
 } as const;
 
-export interface CompileArgs {
+export type CompileFlagName = keyof typeof COMPILE_FLAGS;
+
+export interface CompileArgs extends OutputFlags {
   model?: string;
   'model-name'?: string;
   'model-version'?: string;
@@ -39,21 +46,50 @@ export interface CompileArgs {
   'method-name'?: string;
   'output-llvm'?: string;
   'output-model'?: string;
+  'output-declaration'?: string;
+  declaration?: boolean;
   verbose?: boolean;
 }
 
-export function compileBuilder(yargs: Argv): Argv<CompileArgs> {
-  for (const [name, spec] of Object.entries(FLAGS)) {
+/** Adds the original tool's flags (all, or `names`), each also spelled with '_'. */
+export function addCompileFlags(
+  yargs: Argv,
+  names: readonly CompileFlagName[] = Object.keys(COMPILE_FLAGS) as CompileFlagName[],
+  group = 'Compile (flags of the original aot_model_compiler):',
+): Argv {
+  for (const name of names) {
     const underscored = name.replace(/-/g, '_');
     yargs.option(name, {
       type: 'string',
-      group: 'Compile (flags of the original aot_model_compiler):',
+      group,
       ...(underscored !== name ? { alias: underscored } : {}),
-      ...spec,
+      ...COMPILE_FLAGS[name],
     });
   }
-  return yargs
-    .option('verbose', { type: 'boolean', describe: 'print each compile phase and its time to stderr' })
+  return yargs;
+}
+
+/** --verbose, --quiet, --json, and the declaration flags. */
+function addCompileOutputFlags(yargs: Argv): Argv {
+  return addOutputFlags(yargs)
+    .option('verbose', {
+      type: 'boolean',
+      describe: 'print each compile phase and its time to stderr, even when stderr is not a terminal',
+    })
+    .option('output-declaration', {
+      alias: 'output_declaration',
+      type: 'string',
+      describe: "the model's TypeScript declaration [default: <output model without extension>.d.ts]",
+    })
+    .option('declaration', {
+      type: 'boolean',
+      default: true,
+      describe: 'write the TypeScript declaration (--no-declaration: do not)',
+    });
+}
+
+export function compileBuilder(yargs: Argv): Argv<CompileArgs> {
+  return addCompileOutputFlags(addCompileFlags(yargs))
     .example(
       '$0 --model examples/add10.pt --model_name add10 --model_version v1 --input_dims 2,2,2',
       'writes examples/add10.compiled.ll and examples/add10.compiled.pt',
@@ -65,7 +101,8 @@ export function compileBuilder(yargs: Argv): Argv<CompileArgs> {
     .example(
       '$0 --model resnet18.pt --model_name resnet --model_version v1 --input_dims 1,3,224,224 --dynamic_dims 0:0',
       'a dynamic batch dimension: the compiled model runs for any batch size',
-    ) as Argv<CompileArgs>;
+    )
+    .example('$0 compile --model m.pt --model_name m --model_version v1 --input_dims 1,8 --json --quiet', 'prints the result as JSON') as Argv<CompileArgs>;
 }
 
 function blankToUndefined(value: string | undefined): string | undefined {
@@ -84,16 +121,23 @@ export function toCompileOptions(args: CompileArgs): CompileOptions {
     methodName: args['method-name'],
     outputLlvm: args['output-llvm'],
     outputModel: args['output-model'],
-    onProgress: args.verbose
-      ? (phase, elapsedMs) => process.stderr.write(`${phase}: ${elapsedMs.toFixed(0)} ms\n`)
-      : undefined,
+    outputDeclaration: args.declaration === false ? false : args['output-declaration'],
+    onProgress: progressReporter(args),
   };
+}
+
+function printResult(result: CompileResult, json: boolean): void {
+  if (json) {
+    printJson(result);
+    return;
+  }
+  printLine(`The compiled model was saved to ${result.outputModel}`);
 }
 
 export async function runCompile(args: CompileArgs): Promise<number> {
   try {
     const result = await compile(toCompileOptions(args));
-    process.stdout.write(`The compiled model was saved to ${result.outputModel}\n`);
+    printResult(result, args.json === true);
     return EXIT_OK;
   } catch (error) {
     return reportError(error);

@@ -6,7 +6,11 @@ import type { NativeCompiledModel, Tensor, TensorSpec } from '../native';
 import type { TensorInput } from '../tensor/tensor';
 import { checkInputs } from './check-inputs';
 
-export class CompiledModel {
+/**
+ * A loaded compiled model. `I` and `O` type run()'s inputs and outputs; a model's generated
+ * declaration (<model>.compiled.d.ts) provides them: load<Inputs, Outputs>(path).
+ */
+export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInput[], O extends readonly Tensor[] = Tensor[]> {
   private disposed = false;
 
   constructor(private readonly model: NativeCompiledModel) {}
@@ -32,10 +36,10 @@ export class CompiledModel {
    * Runs the compiled kernel. Inputs are Tensors, { data, shape[, dtype] } with plain arrays,
    * or nested arrays; plain data is converted to the input's dtype. Resolves to the outputs.
    */
-  async run(inputs: readonly TensorInput[]): Promise<Tensor[]> {
+  async run(inputs: I): Promise<O> {
     if (this.disposed) throw new Error('the compiled model was disposed');
     const tensors = checkInputs(inputs, this.model.inputSpecs);
-    return this.model.run(tensors);
+    return (await this.model.run(tensors)) as unknown as O;
   }
 
   /** Frees the native model; run() fails afterwards. Safe to call twice. */
@@ -47,12 +51,15 @@ export class CompiledModel {
 }
 
 /** Loads a compiled model; needs only the compiled .pt (the original model may be gone). */
-export async function load(compiledModelPath: string): Promise<CompiledModel> {
+export async function load<
+  I extends readonly TensorInput[] = readonly TensorInput[],
+  O extends readonly Tensor[] = Tensor[],
+>(compiledModelPath: string): Promise<CompiledModel<I, O>> {
   const resolved = path.resolve(compiledModelPath);
   try {
     await fs.access(resolved);
   } catch {
     throw new Error(`compiled model not found: ${compiledModelPath}`);
   }
-  return new CompiledModel(await native().loadCompiled(resolved));
+  return new CompiledModel<I, O>(await native().loadCompiled(resolved));
 }

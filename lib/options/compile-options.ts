@@ -30,7 +30,15 @@ export interface CompileOptions {
   outputLlvm?: string;
   /** Where to write the compiled model (--output_model). Default: <model without extension>.compiled.pt */
   outputModel?: string;
-  /** Called as each compile phase ends. */
+  /**
+   * Where to write the model's TypeScript declaration, or false for none.
+   * Default: <output model without extension>.d.ts (net.compiled.pt -> net.compiled.d.ts).
+   */
+  outputDeclaration?: string | false;
+  /**
+   * Called as each phase starts (load, freeze, passes, lower, codegen, write) with the
+   * milliseconds elapsed since the compile began.
+   */
   onProgress?: (phase: CompilePhase, elapsedMs: number) => void;
 }
 

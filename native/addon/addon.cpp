@@ -6,6 +6,7 @@
 #include "addon/compile_worker.h"
 #include "addon/compiled_model_wrap.h"
 #include "addon/errors.h"
+#include "addon/inspect_worker.h"
 #include "addon/reference_model_wrap.h"
 #include "compile/aot_compiler.h"
 
@@ -15,6 +16,7 @@ namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   compile::registerNncBackendAndPreprocess();
   exports.Set("compile", Napi::Function::New(env, Compile, "compile"));
+  exports.Set("inspect", Napi::Function::New(env, Inspect, "inspect"));
   CompiledModelWrap::Init(env, exports);
   ReferenceModelWrap::Init(env, exports);
   return exports;

@@ -55,6 +55,7 @@ compile::CompileRequest requestFromJs(const Napi::Value& value) {
   request.modelPath = stringField(object, "modelPath");
   request.outputLlvm = stringField(object, "outputLlvm");
   request.outputModel = stringField(object, "outputModel");
+  request.outputObject = stringField(object, "outputObject", false);
 
   std::string sizes, types, formats, dynamic;
   auto inputs = arrayField(object, "inputs");
@@ -98,6 +99,8 @@ compile::CompileRequest requestFromJs(const Napi::Value& value) {
   fields.insert("model_name", stringField(object, "modelName"));
   fields.insert("model_version", stringField(object, "modelVersion"));
   fields.insert("asmfile", request.outputLlvm);
+  fields.insert("target", stringField(object, "target", false));
+  fields.insert("cpu", stringField(object, "cpu", false));
   try {
     request.spec = compile::parseMethodSpec(stringField(object, "methodName"), fields);
   } catch (const std::exception& e) {
@@ -150,6 +153,9 @@ class CompileWorker : public Napi::AsyncProgressQueueWorker<ProgressEvent> {
     result.Set("outputSpecs", outputSpecsToJs(env, result_.outputs));
     result.Set("outputLlvm", request_.outputLlvm);
     result.Set("outputModel", request_.outputModel);
+    result.Set("outputObject", request_.outputObject);
+    result.Set("target", result_.target);
+    result.Set("cpu", result_.targetCpu);
     deferred_.Resolve(result);
   }
 

@@ -16,15 +16,15 @@ class LoadWorker : public PromiseWorker {
   LoadWorker(Napi::Env env, std::string path) : PromiseWorker(env), path_(std::move(path)) {}
 
  private:
-  void Run() override { model_ = runtime::ReferenceModel::load(path_); }
+  void Run() override { model_ = verify::ReferenceModel::load(path_); }
   Napi::Value Resolve(Napi::Env) override { return ReferenceModelWrap::NewInstance(std::move(model_)); }
   std::string path_;
-  std::shared_ptr<runtime::ReferenceModel> model_;
+  std::shared_ptr<verify::ReferenceModel> model_;
 };
 
 class RunWorker : public PromiseWorker {
  public:
-  RunWorker(Napi::Env env, std::shared_ptr<runtime::ReferenceModel> model, std::string method,
+  RunWorker(Napi::Env env, std::shared_ptr<verify::ReferenceModel> model, std::string method,
             std::vector<at::Tensor> inputs)
       : PromiseWorker(env), model_(std::move(model)), method_(std::move(method)),
         inputs_(std::move(inputs)) {}
@@ -32,7 +32,7 @@ class RunWorker : public PromiseWorker {
  private:
   void Run() override { outputs_ = model_->run(method_, inputs_); }
   Napi::Value Resolve(Napi::Env env) override { return tensorsToJs(env, outputs_); }
-  std::shared_ptr<runtime::ReferenceModel> model_;
+  std::shared_ptr<verify::ReferenceModel> model_;
   std::string method_;
   std::vector<at::Tensor> inputs_;
   std::vector<at::Tensor> outputs_;
@@ -51,7 +51,7 @@ void ReferenceModelWrap::Init(Napi::Env env, Napi::Object exports) {
 ReferenceModelWrap::ReferenceModelWrap(const Napi::CallbackInfo& info)
     : Napi::ObjectWrap<ReferenceModelWrap>(info) {}
 
-Napi::Object ReferenceModelWrap::NewInstance(std::shared_ptr<runtime::ReferenceModel> model) {
+Napi::Object ReferenceModelWrap::NewInstance(std::shared_ptr<verify::ReferenceModel> model) {
   Napi::Object object = constructor().New({});
   Unwrap(object)->model_ = std::move(model);
   return object;

@@ -6,7 +6,7 @@
 
 #include <napi.h>
 
-#include "runtime/reference_model.h"
+#include "verify/reference_model.h"
 
 namespace aotc::addon {
 
@@ -14,7 +14,7 @@ class ReferenceModelWrap : public Napi::ObjectWrap<ReferenceModelWrap> {
  public:
   static void Init(Napi::Env env, Napi::Object exports);
   static Napi::Value Load(const Napi::CallbackInfo& info);
-  static Napi::Object NewInstance(std::shared_ptr<runtime::ReferenceModel> model);
+  static Napi::Object NewInstance(std::shared_ptr<verify::ReferenceModel> model);
 
   explicit ReferenceModelWrap(const Napi::CallbackInfo& info);
 
@@ -22,7 +22,7 @@ class ReferenceModelWrap : public Napi::ObjectWrap<ReferenceModelWrap> {
   Napi::Value Run(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
-  std::shared_ptr<runtime::ReferenceModel> model_;
+  std::shared_ptr<verify::ReferenceModel> model_;
 };
 
 }  // namespace aotc::addon

@@ -67,7 +67,7 @@ std::unique_ptr<JitKernel> JitKernel::compile(
     const std::string& llvmAssembly,
     const std::string& kernelFuncName,
     const std::unordered_map<std::string, void*>& externalSymbols) {
-  initializeNativeTarget();
+  initializeTargets();
   llvm::orc::ThreadSafeModule module = parseModule(llvmAssembly);
 
   auto machineBuilder = unwrap(llvm::orc::JITTargetMachineBuilder::detectHost(),

@@ -10,11 +10,9 @@
 
 namespace aotc::codegen {
 
-// Registers the native target, asm printer and asm parser with LLVM (once per process).
-void initializeNativeTarget();
-
-// `spec` with empty fields filled from the host (triple, then CPU/features when cpu is empty).
-TargetSpec resolveTarget(const TargetSpec& spec);
+// Registers every target LLVM was built with (code may be generated for any of them), with
+// their asm printers and parsers (once per process).
+void initializeTargets();
 
 // A TargetMachine for the resolved spec at -O3. Throws std::runtime_error if LLVM does not
 // know the triple.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace aotc::codegen {
 
@@ -18,5 +19,18 @@ struct TargetSpec {
 
 // The host's triple, CPU name and feature string, as LLVM sees them.
 TargetSpec hostTarget();
+
+// `spec` with defaults filled in: no triple = the host's; no CPU = the host CPU with its
+// features on the host's architecture, else "generic". Throws std::invalid_argument, listing
+// the valid choices, for a triple or CPU LLVM does not know.
+TargetSpec resolveTarget(const TargetSpec& spec);
+
+// The instruction-set features code generated for a resolved spec may use (LLVM names, no
+// '+'), including those a CPU name implies.
+std::vector<std::string> enabledFeatures(const TargetSpec& resolved);
+
+// Throws std::runtime_error explaining why code for `triple` using `features` cannot run on
+// this machine: another architecture, or CPU features the host lacks.
+void checkRunsOnHost(const std::string& triple, const std::vector<std::string>& features);
 
 }  // namespace aotc::codegen

@@ -9,6 +9,9 @@
 #include <torch/csrc/jit/passes/freeze_module.h>
 #include <torch/csrc/jit/serialization/import.h>
 
+#include "codegen/jit_kernel_provider.h"
+#include "codegen/object_emitter.h"
+#include "codegen/target.h"
 #include "compile/nnc_preprocess.h"
 #include "compile/output_file.h"
 #include "runtime/nnc_backend.h"
@@ -53,28 +56,45 @@ c10::IValue findProcessedModule(const torch::jit::Module& module) {
   return c10::IValue();
 }
 
+// The object goes beside the .ll by default: net.compiled.ll -> net.compiled.o.
+std::string defaultObjectPath(const std::string& llvmPath) {
+  const std::string suffix = ".ll";
+  bool hasSuffix = llvmPath.size() > suffix.size() &&
+                   llvmPath.compare(llvmPath.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return (hasSuffix ? llvmPath.substr(0, llvmPath.size() - suffix.size()) : llvmPath) + ".o";
+}
+
 }  // namespace
 
 void registerNncBackendAndPreprocess() {
   registerNncPreprocess();
   runtime::registerNncBackend();
+  codegen::installJitKernelProvider();
 }
 
-runtime::FunctionSpec compileModel(const CompileRequest& request,
+runtime::FunctionSpec compileModel(const CompileRequest& originalRequest,
                                    const ProgressReporter& progress) {
+  CompileRequest request = originalRequest;
+  if (request.outputObject.empty()) request.outputObject = defaultObjectPath(request.outputLlvm);
   registerNncBackendAndPreprocess();
   ProgressScope progressScope(progress);
   checkModelFile(request.modelPath);
-  for (const auto* output : {&request.outputLlvm, &request.outputModel}) {
-    if (sameFile(*output, request.modelPath)) {
-      throw std::invalid_argument("output path '" + *output + "' is the input model itself");
+  const std::string* outputs[] = {&request.outputLlvm, &request.outputModel, &request.outputObject};
+  for (size_t i = 0; i < 3; ++i) {
+    if (sameFile(*outputs[i], request.modelPath)) {
+      throw std::invalid_argument("output path '" + *outputs[i] + "' is the input model itself");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (*outputs[i] == *outputs[j]) {
+        throw std::invalid_argument("two outputs have the same path '" + *outputs[i] + "'");
+      }
     }
   }
-  if (request.outputLlvm == request.outputModel) {
-    throw std::invalid_argument("the LLVM output and the model output are the same path");
-  }
+  // An unknown target or CPU is refused before any work.
+  auto target = codegen::resolveTarget({request.spec.target, request.spec.cpu, ""});
   OutputFile llvmFile(request.outputLlvm);
   OutputFile modelFile(request.outputModel);
+  OutputFile objectFile(request.outputObject);
 
   reportProgress("load");
   auto module = loadModel(request.modelPath);
@@ -112,12 +132,14 @@ runtime::FunctionSpec compileModel(const CompileRequest& request,
   auto functions = runtime::deserializeCompilationUnit(findProcessedModule(lowered));
   if (functions.size() != 1) throw std::runtime_error("expected one compiled function");
   llvmFile.write(functions.front().kernelIr);
+  objectFile.write(codegen::emitObjectFile(functions.front().kernelIr, target));
   try {
     lowered._save_for_mobile(modelFile.temporaryPath());
   } catch (const c10::Error& error) {
     throw std::runtime_error("cannot save the compiled model: " + withoutBacktrace(error));
   }
   llvmFile.commit();
+  objectFile.commit();
   modelFile.commit();
   return functions.front();
 }

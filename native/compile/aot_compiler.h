@@ -1,6 +1,6 @@
 // The compile driver: what PyTorch 1.13's binaries/aot_model_compiler.cc did.
 //   torch::jit::load -> eval -> freeze_module(clone) -> compile spec ->
-//   codegen_backend_module("nnc") -> _save_for_mobile, plus the kernel's .ll.
+//   codegen_backend_module("nnc") -> _save_for_mobile, plus the kernel's .ll and its object.
 #pragma once
 
 #include <string>
@@ -15,6 +15,7 @@ struct CompileRequest {
   std::string modelPath;
   std::string outputLlvm;
   std::string outputModel;
+  std::string outputObject;  // the kernel as a native object for spec's target
   MethodSpec spec;  // asmFile is set from outputLlvm
 };
 
@@ -23,7 +24,7 @@ struct CompileRequest {
 runtime::FunctionSpec compileModel(const CompileRequest& request,
                                    const ProgressReporter& progress = nullptr);
 
-// Registers the nnc preprocess and runtime backend (idempotent).
+// Registers the nnc preprocess and runtime backend, and the JIT kernel provider (idempotent).
 void registerNncBackendAndPreprocess();
 
 }  // namespace aotc::compile

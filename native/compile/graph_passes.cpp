@@ -14,6 +14,7 @@
 #include <torch/csrc/jit/tensorexpr/graph_opt.h>
 
 #include "compile/dynamic_dims.h"
+#include "lower/graph_rewrite.h"
 
 namespace aotc::compile {
 namespace {
@@ -56,6 +57,7 @@ std::shared_ptr<Graph> specializeGraph(const std::shared_ptr<Graph>& methodGraph
   torch::jit::RemoveTensorMutation(graph);
   torch::jit::EliminateDeadCode(graph->block());
   graph = torch::jit::tensorexpr::removeUnusedSelfArgument(graph);
+  lower::bindOmittedOptionalInputs(*graph, spec.sizes.size());
   checkInputCount(*graph, spec);
 
   auto examples = exampleInputs(spec);
@@ -78,6 +80,8 @@ std::shared_ptr<Graph> specializeGraph(const std::shared_ptr<Graph>& methodGraph
   torch::jit::RemoveTensorMutation(graph);
   torch::jit::EliminateDeadCode(graph);
   torch::jit::LowerAllTuples(graph);
+  // Ops NNC lacks become ops it has (or ours); needs the trace's static shapes.
+  lower::rewriteGraph(graph);
   makeOutputsContiguous(*graph);
   return graph;
 }

@@ -7,6 +7,9 @@
 #include <torch/csrc/jit/tensorexpr/ir_simplifier.h>
 #include <torch/csrc/jit/tensorexpr/kernel.h>
 
+#include "lower/classify.h"
+#include "lower/lowerings.h"
+
 namespace aotc::compile {
 namespace {
 
@@ -157,10 +160,10 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
 
   // Debian's libtorch has no LLVM backend: build with SimpleIREval and generate code ourselves.
   te::getTEMustUseLLVMOnCPU() = false;
+  lower::requireSupported(graph);  // names the op, its schema and source line
   BuiltKernel built;
   built.kernel = std::make_shared<te::TensorExprKernel>(
-      prepared.graph, spec.kernelFuncName(),
-      std::unordered_map<c10::Symbol, te::NNCLoweringFunction>{}, prepared.symbolicShapes,
+      prepared.graph, spec.kernelFuncName(), lower::customLowerings(), prepared.symbolicShapes,
       /*pre_alloc=*/false, strides);
   const auto& kernel = *built.kernel;
   const auto& args = kernel.getBufferArgs();

@@ -171,6 +171,8 @@ MethodSpec parseMethodSpec(const std::string& methodName,
   spec.modelName = stringField(fields, "model_name", true);
   spec.modelVersion = stringField(fields, "model_version", true);
   spec.asmFile = stringField(fields, "asmfile", false);
+  spec.target = trim(stringField(fields, "target", false));
+  spec.cpu = trim(stringField(fields, "cpu", false));
   if (spec.modelName.empty()) throw std::invalid_argument("compile spec: model_name is empty");
   if (spec.modelVersion.empty()) throw std::invalid_argument("compile spec: model_version is empty");
 
@@ -245,6 +247,8 @@ c10::Dict<c10::IValue, c10::IValue> toMethodSpecDict(const MethodSpec& spec) {
   dict.insert("asmfile", spec.asmFile);
   dict.insert("model_name", spec.modelName);
   dict.insert("model_version", spec.modelVersion);
+  if (!spec.target.empty()) dict.insert("target", spec.target);
+  if (!spec.cpu.empty()) dict.insert("cpu", spec.cpu);
   return dict;
 }
 

@@ -28,6 +28,8 @@ struct MethodSpec {
   std::string modelName;
   std::string modelVersion;
   std::string asmFile;
+  std::string target;  // LLVM triple; empty = host (project field: "target")
+  std::string cpu;     // empty = host CPU, or generic for another architecture ("cpu")
   std::vector<std::vector<int64_t>> sizes;
   std::vector<c10::ScalarType> types;
   std::vector<c10::MemoryFormat> memoryFormats;

@@ -39,9 +39,11 @@ runtime::FunctionSpec compileMethod(const torch::jit::Module& module, const Meth
   reportProgress("lower");
   auto built = buildKernel(std::move(prepared), spec);
   reportProgress("codegen");
-  auto target = codegen::hostTarget();
+  auto target = codegen::resolveTarget({spec.target, spec.cpu, ""});
   built.function.kernelIr = codegen::generateKernelAssembly(built.source, target);
   built.function.target = target.triple;
+  built.function.targetCpu = target.cpu;
+  built.function.requiredFeatures = codegen::enabledFeatures(target);
   return std::move(built.function);
 }
 

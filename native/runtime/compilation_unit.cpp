@@ -72,6 +72,10 @@ c10::IValue serializeFunction(const FunctionSpec& fn) {
   dict.insert("kernel_func_name", fn.kernelFuncName);
   dict.insert("kernel_ir", fn.kernelIr);
   dict.insert("target", fn.target);
+  dict.insert("target_cpu", fn.targetCpu);
+  c10::List<std::string> features;
+  for (const auto& feature : fn.requiredFeatures) features.push_back(feature);
+  dict.insert("required_features", features);
   dict.insert("parameters", fn.parameters);
 
   Dict plan = newDict();
@@ -117,6 +121,13 @@ FunctionSpec deserializeFunction(const c10::IValue& value) {
   fn.kernelFuncName = optionalString(dict, "kernel_func_name");
   fn.kernelIr = optionalString(dict, "kernel_ir");
   fn.target = optionalString(dict, "target");
+  fn.targetCpu = optionalString(dict, "target_cpu");
+  auto features = dict.find("required_features");
+  if (features != dict.end()) {
+    for (const auto& feature : features->value().toListRef()) {
+      fn.requiredFeatures.push_back(feature.toStringRef());
+    }
+  }
   fn.parameters = field(dict, "parameters", "function").toList();
 
   Dict plan = field(dict, "memory_plan", "function").toGenericDict();

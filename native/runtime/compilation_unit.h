@@ -6,6 +6,8 @@
 //   function.kernel_func_name   str   the kernel's symbol, `int32_t f(void** args)`
 //   function.kernel_ir          str   the kernel's optimised LLVM module (assembly text)
 //   function.target             str   the LLVM triple the kernel was generated for
+//   function.target_cpu         str   the CPU it was generated for
+//   function.required_features  str[] CPU features the kernel may use (checked at load)
 //   input_specs[i].memory_format int  the layout the kernel reads (0 contiguous,
 //                                      1 channels_last); outputs are always contiguous
 //   input_specs[i].dim_symbols,  int[] per dim, -1 static or the index into sym_shape_pos of
@@ -51,6 +53,8 @@ struct FunctionSpec {
   std::string kernelFuncName;
   std::string kernelIr;
   std::string target;
+  std::string targetCpu;
+  std::vector<std::string> requiredFeatures;
   c10::impl::GenericList parameters{c10::AnyType::get()};
   std::vector<InputSpec> inputs;
   std::vector<OutputSpec> outputs;

@@ -3,12 +3,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 
 #include <ATen/ATen.h>
-#include <torch/csrc/jit/tensorexpr/external_functions_registry.h>
-
-#include "codegen/kernel_jit.h"
 #include "runtime/dtype_names.h"
 
 namespace aotc::runtime {
@@ -41,14 +37,6 @@ std::string describe(const InputSpec& spec) {
   return text + "]";
 }
 
-std::unordered_map<std::string, void*> externalFunctions() {
-  std::unordered_map<std::string, void*> symbols;
-  for (const auto& entry : torch::jit::tensorexpr::getNNCFunctionRegistry()) {
-    symbols.emplace(entry.first, reinterpret_cast<void*>(entry.second));
-  }
-  return symbols;
-}
-
 }  // namespace
 
 CompiledFunction::CompiledFunction(FunctionSpec spec) : spec_(std::move(spec)) {
@@ -66,15 +54,17 @@ CompiledFunction::~CompiledFunction() = default;
 
 void CompiledFunction::bind() {
   std::call_once(bound_, [this] {
-    entry_ = findRegisteredKernel(spec_.kernelId);
-    if (entry_) return;
-    if (spec_.kernelIr.empty()) {
-      throw std::runtime_error("no kernel for '" + spec_.kernelId +
-                               "': it is not linked into this program and the compiled model "
-                               "carries no kernel_ir");
+    if (auto linked = findRegisteredKernel(spec_.kernelId)) {
+      binding_.entry = linked;
+      return;
     }
-    jit_ = codegen::JitKernel::compile(spec_.kernelIr, spec_.kernelFuncName, externalFunctions());
-    entry_ = jit_->entry();
+    if (!kernelProvider()) {
+      throw std::runtime_error("no kernel for '" + spec_.kernelId +
+                               "': none is linked into this program (register it with "
+                               "aotc::runtime::registerKernel) and no kernel provider is installed");
+    }
+    binding_ = kernelProvider()(spec_);
+    if (!binding_.entry) throw std::runtime_error("no kernel for '" + spec_.kernelId + "'");
   });
 }
 
@@ -154,7 +144,7 @@ std::vector<at::Tensor> CompiledFunction::run(const std::vector<at::Tensor>& inp
   args.insert(args.end(), parameterPointers_.begin(), parameterPointers_.end());
   for (auto& buffer : buffers) args.push_back(buffer.data_ptr());
 
-  int32_t status = entry_(args.data());
+  int32_t status = binding_.entry(args.data());
   if (status != 0) {
     throw std::runtime_error("kernel '" + spec_.kernelFuncName + "' failed with status " +
                              std::to_string(status));

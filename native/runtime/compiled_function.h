@@ -9,11 +9,8 @@
 #include <ATen/core/Tensor.h>
 
 #include "runtime/compilation_unit.h"
+#include "runtime/kernel_provider.h"
 #include "runtime/kernel_registry.h"
-
-namespace aotc::codegen {
-class JitKernel;
-}
 
 namespace aotc::runtime {
 
@@ -24,7 +21,8 @@ class CompiledFunction {
 
   const FunctionSpec& spec() const { return spec_; }
 
-  // Resolves the kernel's machine code (registered kernel, else JIT of kernel_ir). Called
+  // Resolves the kernel's machine code (a kernel linked in for its id, else the installed
+  // kernel provider, e.g. the JIT of kernel_ir). Called
   // at load; run() calls it when the load deferred it. Thread-safe.
   void bind();
 
@@ -38,8 +36,7 @@ class CompiledFunction {
   FunctionSpec spec_;
   std::vector<void*> parameterPointers_;
   std::once_flag bound_;
-  std::unique_ptr<codegen::JitKernel> jit_;
-  KernelEntry entry_ = nullptr;
+  KernelBinding binding_;
 };
 
 }  // namespace aotc::runtime

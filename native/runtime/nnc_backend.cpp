@@ -43,6 +43,8 @@ class NncBackend : public torch::jit::PyTorchBackendInterface {
     tensors.reserve(inputs.size());
     for (size_t i = 0; i < inputs.size(); ++i) {
       c10::IValue input = inputs.get(i);
+      // Optional inputs given no dims were bound to None at compile time: the kernel has none.
+      if (input.isNone()) continue;
       if (!input.isTensor()) throw std::invalid_argument("nnc backend: inputs must be tensors");
       tensors.push_back(input.toTensor());
     }

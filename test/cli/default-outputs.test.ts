@@ -1,4 +1,5 @@
-// Through the CLI, default outputs are the model path with only its extension replaced.
+// Through the CLI, default outputs are the model path with only its extension replaced; the
+// TypeScript declaration goes beside the compiled model.
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCli } from '../helpers/cli';
@@ -13,7 +14,7 @@ describe('default output paths through the CLI', () => {
     const result = await runCli(['--model=./m.pt', ...FLAGS], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('The compiled model was saved to ./m.compiled.pt\n');
-    expect(listDir(dir)).toEqual(['m.compiled.ll', 'm.compiled.pt', 'm.pt']);
+    expect(listDir(dir)).toEqual(['m.compiled.d.ts', 'm.compiled.ll', 'm.compiled.o', 'm.compiled.pt', 'm.pt']);
   });
 
   test('models/net.v2.pt -> models/net.v2.compiled.ll and models/net.v2.compiled.pt', async () => {
@@ -23,7 +24,13 @@ describe('default output paths through the CLI', () => {
     const result = await runCli(['--model', 'models/net.v2.pt', ...FLAGS], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('The compiled model was saved to models/net.v2.compiled.pt\n');
-    expect(listDir(path.join(dir, 'models'))).toEqual(['net.v2.compiled.ll', 'net.v2.compiled.pt', 'net.v2.pt']);
+    expect(listDir(path.join(dir, 'models'))).toEqual([
+      'net.v2.compiled.d.ts',
+      'net.v2.compiled.ll',
+      'net.v2.compiled.o',
+      'net.v2.compiled.pt',
+      'net.v2.pt',
+    ]);
   });
 
   test('--output_llvm and --output-model choose the outputs', async () => {
@@ -34,6 +41,6 @@ describe('default output paths through the CLI', () => {
       { cwd: dir },
     );
     expect(result.stdout).toBe('The compiled model was saved to model.ptl\n');
-    expect(listDir(dir)).toEqual(['kernel.ll', 'm.pt', 'model.ptl']);
+    expect(listDir(dir)).toEqual(['kernel.ll', 'kernel.o', 'm.pt', 'model.d.ts', 'model.ptl']);
   });
 });

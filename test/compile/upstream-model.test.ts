@@ -24,7 +24,7 @@ describe('the upstream test model', () => {
     expect(result.code).toBe(0);
     const compiled = path.join(dir, 'add10.compiled.pt');
     expect(result.stdout).toBe(`The compiled model was saved to ${compiled}\n`);
-    expect(listDir(dir)).toEqual(['add10.compiled.ll', 'add10.compiled.pt', 'add10.pt']);
+    expect(listDir(dir)).toEqual(['add10.compiled.d.ts', 'add10.compiled.ll', 'add10.compiled.o', 'add10.compiled.pt', 'add10.pt']);
   });
 
   test('the .ll is valid LLVM assembly defining the kernel with the design ABI', () => {

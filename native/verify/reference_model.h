@@ -8,7 +8,7 @@
 
 #include <ATen/core/Tensor.h>
 
-namespace aotc::runtime {
+namespace aotc::verify {
 
 class ReferenceModel {
  public:
@@ -23,4 +23,4 @@ class ReferenceModel {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace aotc::runtime
+}  // namespace aotc::verify

@@ -1,4 +1,4 @@
-#include "runtime/reference_model.h"
+#include "verify/reference_model.h"
 
 #include <stdexcept>
 
@@ -10,7 +10,7 @@
 
 #include "runtime/compiled_model.h"
 
-namespace aotc::runtime {
+namespace aotc::verify {
 
 struct ReferenceModel::Impl {
   torch::jit::Module module;
@@ -43,8 +43,8 @@ std::vector<at::Tensor> ReferenceModel::run(const std::string& method,
   std::vector<c10::IValue> stack(inputs.begin(), inputs.end());
   auto result = (*found)(std::move(stack));
   std::vector<at::Tensor> outputs;
-  collectTensors(result, outputs);
+  runtime::collectTensors(result, outputs);
   return outputs;
 }
 
-}  // namespace aotc::runtime
+}  // namespace aotc::verify

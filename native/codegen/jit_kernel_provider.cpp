@@ -1,0 +1,48 @@
+#include "codegen/jit_kernel_provider.h"
+
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+
+#include <torch/csrc/jit/tensorexpr/external_functions_registry.h>
+
+#include "codegen/kernel_jit.h"
+#include "codegen/target.h"
+#include "runtime/kernel_provider.h"
+
+namespace aotc::codegen {
+namespace {
+
+std::unordered_map<std::string, void*> externalFunctions() {
+  std::unordered_map<std::string, void*> symbols;
+  for (const auto& entry : torch::jit::tensorexpr::getNNCFunctionRegistry()) {
+    symbols.emplace(entry.first, reinterpret_cast<void*>(entry.second));
+  }
+  return symbols;
+}
+
+runtime::KernelBinding jitCompile(const runtime::FunctionSpec& spec) {
+  if (spec.kernelIr.empty()) {
+    throw std::runtime_error("the compiled model carries no kernel_ir for '" + spec.kernelId +
+                             "', and no kernel with that id is linked into this program");
+  }
+  // Before generating any code: running it on the wrong machine would be an illegal
+  // instruction, not an error.
+  if (!spec.target.empty()) checkRunsOnHost(spec.target, spec.requiredFeatures);
+  std::shared_ptr<JitKernel> kernel =
+      JitKernel::compile(spec.kernelIr, spec.kernelFuncName, externalFunctions());
+  runtime::KernelBinding binding;
+  binding.entry = kernel->entry();
+  binding.owner = kernel;
+  return binding;
+}
+
+}  // namespace
+
+void installJitKernelProvider() {
+  static std::once_flag once;
+  std::call_once(once, [] { runtime::setKernelProvider(jitCompile); });
+}
+
+}  // namespace aotc::codegen

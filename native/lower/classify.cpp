@@ -1,0 +1,124 @@
+#include "lower/classify.h"
+
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include <torch/csrc/jit/tensorexpr/lowerings.h>
+
+#include "lower/lowerings.h"
+
+namespace aotc::lower {
+namespace {
+
+using torch::jit::Node;
+
+bool isLowered(const Node* node) {
+  auto kind = node->kind();
+  if (kind == c10::prim::Constant || kind == c10::prim::ListConstruct) return false;
+  for (const auto* output : node->outputs()) {
+    if (output->hasUses()) return true;
+  }
+  return false;
+}
+
+std::string schemaOf(const Node* node) {
+  const auto* schema = node->maybeSchema();
+  return schema ? c10::toString(*schema) : std::string();
+}
+
+OpStatus statusOf(const Node* node, const LoweringMap& ours) {
+  if (ours.count(node->kind())) return OpStatus::Project;
+  if (node->kind() == c10::prim::ConstantChunk) return OpStatus::Native;
+  std::string schema = schemaOf(node);
+  if (!schema.empty() && torch::jit::tensorexpr::getStandardLoweringFor(schema)) {
+    return OpStatus::Native;
+  }
+  return OpStatus::Unsupported;
+}
+
+// The model's own source when the serialized code records it (torch.jit.save keeps the
+// original Python source as debug info), else the serialized code's.
+torch::jit::SourceRange originalRange(const Node* node) {
+  const auto& range = node->sourceRange();
+  if (auto original = range.findSourceRangeThatGenerated()) return *original;
+  return range;
+}
+
+std::string sourceLineOf(const Node* node) {
+  auto location = originalRange(node).file_line_col();
+  if (!location) return "";
+  const auto& [file, line, col] = *location;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
+// The model code at the node's source range, trimmed to its first line.
+std::string sourceTextOf(const Node* node) {
+  auto range = originalRange(node);
+  if (!range.source()) return "";
+  std::string text = range.text().str();
+  auto newline = text.find('\n');
+  if (newline != std::string::npos) text = text.substr(0, newline) + " ...";
+  return text;
+}
+
+}  // namespace
+
+const char* opStatusName(OpStatus status) {
+  switch (status) {
+    case OpStatus::Native: return "native";
+    case OpStatus::Project: return "project";
+    case OpStatus::Unsupported: return "unsupported";
+  }
+  return "unsupported";
+}
+
+std::vector<OpInfo> classifyGraph(const torch::jit::Graph& graph) {
+  auto ours = customLowerings();
+  std::vector<OpInfo> ops;
+  std::map<std::pair<std::string, std::string>, size_t> index;
+  for (const auto* node : graph.nodes()) {
+    if (!isLowered(node)) continue;
+    OpInfo info;
+    info.kind = node->kind().toQualString();
+    info.schema = schemaOf(node);
+    auto key = std::make_pair(info.kind, info.schema);
+    auto found = index.find(key);
+    if (found != index.end()) {
+      auto& existing = ops[found->second];
+      ++existing.count;
+      if (existing.sourceLine.empty()) existing.sourceLine = sourceLineOf(node);
+      continue;
+    }
+    info.count = 1;
+    info.status = statusOf(node, ours);
+    info.sourceLine = sourceLineOf(node);
+    index.emplace(key, ops.size());
+    ops.push_back(std::move(info));
+  }
+  return ops;
+}
+
+void requireSupported(const torch::jit::Graph& graph) {
+  auto ours = customLowerings();
+  std::ostringstream message;
+  int unsupported = 0;
+  for (const auto* node : graph.nodes()) {
+    if (!isLowered(node) || statusOf(node, ours) != OpStatus::Unsupported) continue;
+    ++unsupported;
+    message << "\n  " << node->kind().toQualString();
+    std::string schema = schemaOf(node);
+    message << "\n    schema: " << (schema.empty() ? "(none)" : schema);
+    std::string line = sourceLineOf(node);
+    message << "\n    at: " << (line.empty() ? "(unknown source line)" : line);
+    std::string text = sourceTextOf(node);
+    if (!text.empty()) message << "\n    code: " << text;
+  }
+  if (unsupported > 0) {
+    throw std::runtime_error("unsupported op" + std::string(unsupported > 1 ? "s" : "") +
+                             " (neither NNC nor aot-model-compiler lowers " +
+                             (unsupported > 1 ? "them" : "it") + "):" + message.str());
+  }
+}
+
+}  // namespace aotc::lower

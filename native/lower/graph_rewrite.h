@@ -1,0 +1,28 @@
+// Graph rewrites that turn what real models leave after tracing into ops the kernel can
+// lower: shape arithmetic folded to constants, aten::chunk into prim::ConstantChunk,
+// aten::linear with a constant weight into matmul/addmm with the weight transposed once at
+// compile time, and the fused nn.TransformerEncoderLayer op decomposed into standard ops.
+// Every value a rewrite creates gets a complete tensor type, so no re-trace is needed.
+#pragma once
+
+#include <memory>
+
+#include <torch/csrc/jit/ir/ir.h>
+
+namespace aotc::lower {
+
+// Runs every rewrite, in order; expects a traced graph (complete tensor types).
+void rewriteGraph(std::shared_ptr<torch::jit::Graph>& graph);
+
+// The single rewrites, for tests and for callers that need only one.
+void foldShapeArithmetic(std::shared_ptr<torch::jit::Graph>& graph);
+void rewriteChunks(torch::jit::Graph& graph);
+void decomposeTransformerEncoderLayers(torch::jit::Graph& graph);
+void rewriteConstantLinears(torch::jit::Graph& graph);
+
+// Binds trailing Optional inputs for which no input dims were given to None, as a Python
+// caller omitting them would (nn.TransformerEncoderLayer.forward(src, src_mask=None, ...)).
+// `givenInputs` counts the tensor inputs the spec describes; the graph has no self argument.
+void bindOmittedOptionalInputs(torch::jit::Graph& graph, size_t givenInputs);
+
+}  // namespace aotc::lower

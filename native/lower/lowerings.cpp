@@ -1,0 +1,19 @@
+#include "lower/lowerings.h"
+
+#include "lower/ops.h"
+
+namespace aotc::lower {
+
+LoweringMap customLowerings() {
+  using c10::Symbol;
+  return {
+      {Symbol::fromQualString("aten::linear"), lowerLinear},
+      {Symbol::fromQualString("aten::matmul"), lowerMatmul},
+      {Symbol::fromQualString("aten::max_pool2d"), lowerMaxPool2d},
+      {Symbol::fromQualString("aten::layer_norm"), lowerLayerNorm},
+      {Symbol::fromQualString("aten::embedding"), lowerEmbedding},
+      {Symbol::fromQualString("aten::slice"), lowerSlice},
+  };
+}
+
+}  // namespace aotc::lower

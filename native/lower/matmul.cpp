@@ -1,0 +1,56 @@
+// aten::matmul of any rank and aten::linear with a non-constant weight.
+//  - matmul: NNC 1.13 asserts rank 2. Small 2-d products (M*N*K < 1000) become a TE loop
+//    nest (no call overhead, fuses); everything else calls libtorch's nnc_aten_matmul
+//    (at::matmul_out: BLAS, batched and broadcast forms included).
+//  - linear: constant weights are rewritten to addmm/matmul before lowering
+//    (linear_rewrite.cpp); what reaches this lowering is a weight computed in the graph,
+//    lowered as a TE reduction out[..., n] = b[n] + sum_k x[..., k] * W[n, k].
+#include "lower/ops.h"
+
+namespace aotc::lower {
+namespace {
+
+constexpr int64_t kLoopNestLimit = 1000;  // NNC's own threshold for its 2-d matmul
+
+}  // namespace
+
+AOTC_LOWERING(lowerMatmul) {
+  auto a = bufArg(args, 0, "aten::matmul");
+  auto b = bufArg(args, 1, "aten::matmul");
+  te::Dtype dtype = dtypeOr(outputType, a.dtype());
+  if (a.ndim() == 2 && b.ndim() == 2) {
+    int64_t m = staticDim(a.dim(0), "aten::matmul"), k = staticDim(a.dim(1), "aten::matmul");
+    int64_t n = staticDim(b.dim(1), "aten::matmul");
+    if (m * n * k < kLoopNestLimit) {
+      return te::Reduce(
+          "aotc_matmul", outputShape, te::Sum(),
+          [&](const std::vector<te::VarHandle>& v) { return a.load(v[0], v[2]) * b.load(v[2], v[1]); },
+          {a.dim(1)});
+    }
+  }
+  te::BufHandle result("aotc_matmul", outputShape, dtype);
+  return te::Tensor(result.node(), te::ExternalCall::make(result, "nnc_aten_matmul", {a, b}, {}));
+}
+
+AOTC_LOWERING(lowerLinear) {
+  auto x = bufArg(args, 0, "aten::linear");
+  auto w = bufArg(args, 1, "aten::linear");
+  bool hasBias = !isNoneArg(args, 2);
+  te::BufHandle bias = hasBias ? bufArg(args, 2, "aten::linear") : te::BufHandle(x.dtype());
+  te::ExprHandle inFeatures = x.dim(x.ndim() - 1);
+  auto init = [&](const std::vector<te::VarHandle>& v) -> te::ExprHandle {
+    if (!hasBias) return te::ExprHandle(0.0f);
+    return bias.ndim() == 0 ? bias.load() : bias.load(v.back());
+  };
+  auto body = [&](const std::vector<te::VarHandle>& v) {
+    // v: the output axes (..., n), then the reduction axis k.
+    const auto& k = v.back();
+    const auto& n = v[v.size() - 2];
+    std::vector<te::ExprHandle> xIndex(v.begin(), v.end() - 2);
+    xIndex.push_back(k);
+    return x.load(xIndex) * w.load(n, k);
+  };
+  return te::Reduce("aotc_linear", outputShape, te::Sum(), init, body, {inFeatures});
+}
+
+}  // namespace aotc::lower

@@ -1,0 +1,67 @@
+#include <stdexcept>
+
+#include <torch/csrc/jit/tensorexpr/ir_simplifier.h>
+
+#include "lower/ops.h"
+
+namespace aotc::lower {
+namespace {
+
+[[noreturn]] void badArg(const char* op, size_t i, const char* expected) {
+  throw std::runtime_error(std::string(op) + ": argument " + std::to_string(i) + " is not " +
+                           expected);
+}
+
+}  // namespace
+
+te::BufHandle bufArg(const std::vector<te::ArgValue>& args, size_t i, const char* op) {
+  if (i >= args.size()) badArg(op, i, "present");
+  if (auto buf = c10::get_if<te::BufHandle>(&args[i])) return *buf;
+  badArg(op, i, "a tensor");
+}
+
+bool isNoneArg(const std::vector<te::ArgValue>& args, size_t i) {
+  return i >= args.size() || c10::get_if<te::ArgNone>(&args[i]) != nullptr;
+}
+
+int64_t intArg(const std::vector<te::ArgValue>& args, size_t i, const char* op) {
+  if (i < args.size()) {
+    if (auto v = c10::get_if<int64_t>(&args[i])) return *v;
+  }
+  badArg(op, i, "a constant int");
+}
+
+double doubleArg(const std::vector<te::ArgValue>& args, size_t i, const char* op) {
+  if (i < args.size()) {
+    if (auto v = c10::get_if<double>(&args[i])) return *v;
+    if (auto v = c10::get_if<int64_t>(&args[i])) return static_cast<double>(*v);
+  }
+  badArg(op, i, "a constant number");
+}
+
+std::vector<int64_t> intListArg(const std::vector<te::ArgValue>& args, size_t i, size_t n,
+                                const char* op) {
+  if (i < args.size()) {
+    if (auto v = c10::get_if<int64_t>(&args[i])) return std::vector<int64_t>(n, *v);
+    if (auto list = c10::get_if<te::IntList>(&args[i])) {
+      if (list->size() == 1) return std::vector<int64_t>(n, list->front());
+      if (list->size() == n || list->empty()) return *list;
+    }
+  }
+  badArg(op, i, "a constant int list");
+}
+
+int64_t staticDim(const te::ExprHandle& dim, const char* op) {
+  auto simplified = te::IRSimplifier::simplify(dim.node());
+  if (!simplified->isConstant()) {
+    throw std::runtime_error(std::string(op) + ": needs a static size, got " +
+                             std::to_string(simplified));
+  }
+  return te::immediateAs<int64_t>(simplified);
+}
+
+te::Dtype dtypeOr(const c10::optional<c10::ScalarType>& type, te::Dtype fallback) {
+  return type ? te::Dtype(*type) : fallback;
+}
+
+}  // namespace aotc::lower

@@ -1,0 +1,40 @@
+// The individual lowerings (one file each) and the argument helpers they share.
+// Each has NNC's lowering signature: (args, output shape, output strides, dtype, device).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <torch/csrc/jit/tensorexpr/lowerings.h>
+
+namespace aotc::lower {
+
+namespace te = torch::jit::tensorexpr;
+
+#define AOTC_LOWERING(name)                                                               \
+  te::Tensor name(const std::vector<te::ArgValue>& args,                                  \
+                  const std::vector<te::ExprHandle>& outputShape,                         \
+                  const std::vector<te::ExprHandle>& outputStrides,                       \
+                  const c10::optional<c10::ScalarType>& outputType, at::Device device)
+
+AOTC_LOWERING(lowerLinear);
+AOTC_LOWERING(lowerMatmul);
+AOTC_LOWERING(lowerMaxPool2d);
+AOTC_LOWERING(lowerLayerNorm);
+AOTC_LOWERING(lowerEmbedding);
+AOTC_LOWERING(lowerSlice);
+
+// Argument access; each throws std::runtime_error naming `op` when the argument has
+// another kind.
+te::BufHandle bufArg(const std::vector<te::ArgValue>& args, size_t i, const char* op);
+bool isNoneArg(const std::vector<te::ArgValue>& args, size_t i);
+int64_t intArg(const std::vector<te::ArgValue>& args, size_t i, const char* op);
+double doubleArg(const std::vector<te::ArgValue>& args, size_t i, const char* op);
+// An int[N] argument: a list, or one int standing for all N (as aten's int[2] accepts).
+std::vector<int64_t> intListArg(const std::vector<te::ArgValue>& args, size_t i, size_t n,
+                                const char* op);
+// A dimension's compile-time value; throws when it is symbolic.
+int64_t staticDim(const te::ExprHandle& dim, const char* op);
+te::Dtype dtypeOr(const c10::optional<c10::ScalarType>& type, te::Dtype fallback);
+
+}  // namespace aotc::lower

@@ -1,0 +1,34 @@
+#include "lower/value_types.h"
+
+#include <stdexcept>
+
+#include <ATen/ATen.h>
+
+namespace aotc::lower {
+
+std::vector<int64_t> concreteSizes(const torch::jit::Value* value) {
+  auto type = value->type()->cast<c10::TensorType>();
+  auto sizes = type ? type->sizes().concrete_sizes() : c10::nullopt;
+  if (!sizes) {
+    throw std::runtime_error("value %" + value->debugName() + " has no static shape");
+  }
+  return *sizes;
+}
+
+void setContiguousType(torch::jit::Value* value, const std::vector<int64_t>& sizes,
+                       const torch::jit::Value* like) {
+  auto base = like->type()->expect<c10::TensorType>();
+  auto type = c10::TensorType::create(base->scalarType(), base->device(),
+                                      c10::IntArrayRef(sizes),
+                                      c10::TensorType::contiguousStridesOf(sizes),
+                                      /*requires_grad=*/false);
+  value->setType(type);
+}
+
+torch::jit::Value* insertTensorConstant(torch::jit::Graph& graph, const at::Tensor& tensor) {
+  auto* value = graph.insertConstant(tensor);
+  value->inferTypeFrom(tensor);
+  return value;
+}
+
+}  // namespace aotc::lower

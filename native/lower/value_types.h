@@ -1,0 +1,21 @@
+// Complete tensor types for the values graph rewrites create.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <torch/csrc/jit/ir/ir.h>
+
+namespace aotc::lower {
+
+// The concrete sizes of a complete tensor value; throws when the value has none.
+std::vector<int64_t> concreteSizes(const torch::jit::Value* value);
+
+// Gives `value` a contiguous tensor type of `sizes`, with the dtype and device of `like`.
+void setContiguousType(torch::jit::Value* value, const std::vector<int64_t>& sizes,
+                       const torch::jit::Value* like);
+
+// A tensor constant, inserted at the graph's current insert point.
+torch::jit::Value* insertTensorConstant(torch::jit::Graph& graph, const at::Tensor& tensor);
+
+}  // namespace aotc::lower

@@ -1,0 +1,61 @@
+// The inspect verb and inspect(): the ops after the passes, each native / project / unsupported.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { inspect } from '../../lib';
+import type { InspectResult } from '../../lib';
+import { runCli } from '../helpers/cli';
+import { fixtureModel, fixturesDir, repoRoot } from '../helpers/paths';
+import { PYTHON } from '../helpers/python';
+
+// The LSTM fixture (an op nothing lowers) comes from the real-model fixture script.
+beforeAll(() => {
+  if (fs.existsSync(fixtureModel('lstm'))) return;
+  const script = path.join(repoRoot, 'test', 'fixtures', 'make_real_models.py');
+  const result = spawnSync(PYTHON, [script, '--out-dir', fixturesDir, '--models', 'lstm'], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`cannot build the lstm fixture: ${result.stderr}`);
+});
+
+describe('inspect()', () => {
+  test('a model NNC handles: every op supported, with counts and schemas', async () => {
+    const result = await inspect({ model: fixtureModel('conv_relu'), inputDims: '1,3,8,8' });
+    expect(result.supported).toBe(true);
+    expect(result.unsupported).toEqual([]);
+    const kinds = result.ops.map((op) => op.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['aten::conv2d', 'aten::relu']));
+    for (const op of result.ops) {
+      expect(op.count).toBeGreaterThan(0);
+      expect(['native', 'project']).toContain(op.status);
+    }
+    expect(result.graph).toMatch(/aten::conv2d/);
+  });
+
+  test('an LSTM: the op nothing lowers is listed as unsupported', async () => {
+    const result = await inspect({ model: fixtureModel('lstm'), inputDims: '1,4,8' });
+    expect(result.supported).toBe(false);
+    expect(result.unsupported.map((op) => op.kind)).toContain('aten::lstm');
+  });
+});
+
+describe('aot-model-compiler inspect', () => {
+  test('prints a table of ops, counts and status; exit 0 when all are supported', async () => {
+    const result = await runCli(['inspect', `--model=${fixtureModel('conv_relu')}`, '--input_dims=1,3,8,8']);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^op +count +status/);
+    expect(result.stdout).toMatch(/aten::conv2d +1 +(native|project)/);
+  });
+
+  test('exit 1 when an op is unsupported; --json gives the ops', async () => {
+    const result = await runCli(['inspect', `--model=${fixtureModel('lstm')}`, '--input_dims=1,4,8', '--json']);
+    expect(result.code).toBe(1);
+    const parsed = JSON.parse(result.stdout) as InspectResult;
+    expect(parsed.supported).toBe(false);
+    expect(parsed.unsupported.map((op) => op.kind)).toContain('aten::lstm');
+  });
+
+  test('missing input dims is a usage error (exit 2)', async () => {
+    const result = await runCli(['inspect', `--model=${fixtureModel('conv_relu')}`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/missing required option inputDims \(--input_dims\)/);
+  });
+});

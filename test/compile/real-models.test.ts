@@ -1,0 +1,186 @@
+// Real models (torchvision classifiers and torch.nn models, built by
+// test/fixtures/make_real_models.py) compile, and the compiled model matches the original
+// TorchScript model on seeded random inputs: max abs error <= 1e-4 x max |expected|.
+// Also: an op nobody lowers fails with its name, schema and source line and leaves no
+// files, and the addon's inspect() classifies the ops of the prepared graph.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { compile, load, randomTensor, mulberry32 } from '../../lib';
+import type { Tensor } from '../../lib';
+import { native } from '../../lib/native';
+import type { NativeInspectRequest } from '../../lib/native';
+import { compareWithOriginal } from '../helpers/oracle';
+import { copyFixture, fixtureModel, listDir, makeTempDir, repoRoot } from '../helpers/paths';
+
+const TOLERANCE = 1e-4;
+
+interface RealModel {
+  name: string;
+  inputDims: string;
+  inputTypes?: string;
+  /** 4-d image input: also compiled with a channels_last input. */
+  image?: boolean;
+  /** Range of the random inputs (token ids for the embedding model). */
+  range?: { low: number; high: number };
+}
+
+const IMAGE = '1,3,224,224';
+const REAL_MODELS: RealModel[] = [
+  { name: 'resnet18', inputDims: IMAGE, image: true },
+  { name: 'mobilenet_v2', inputDims: IMAGE, image: true },
+  { name: 'mobilenet_v3_small', inputDims: IMAGE, image: true },
+  { name: 'squeezenet1_1', inputDims: IMAGE, image: true },
+  { name: 'shufflenet_v2_x1_0', inputDims: IMAGE, image: true },
+  { name: 'efficientnet_b0', inputDims: IMAGE, image: true },
+  { name: 'mlp', inputDims: '1,512' },
+  { name: 'transformer_encoder', inputDims: '1,128,256' },
+  { name: 'embedding_bag', inputDims: '2,16', inputTypes: 'int64', range: { low: 0, high: 1000 } },
+  // The edge cases of the project's lowerings (ceil_mode pools, unequal chunks, ...).
+  { name: 'lowering_cases', inputDims: '1,4,14,14', image: true },
+];
+
+interface Variant {
+  label: string;
+  model: RealModel;
+  channelsLast: boolean;
+}
+
+const VARIANTS: Variant[] = REAL_MODELS.flatMap((model) => [
+  { label: model.name, model, channelsLast: false },
+  ...(model.image ? [{ label: `${model.name} (channels_last)`, model, channelsLast: true }] : []),
+]);
+
+/** Builds the real-model fixtures that are missing (the script keeps the others). */
+function ensureRealFixtures(): void {
+  const python = process.env.AOTC_PYTHON || '/usr/bin/python3';
+  const script = path.join(repoRoot, 'test', 'fixtures', 'make_real_models.py');
+  const result = spawnSync(python, [script, '--out-dir', path.dirname(fixtureModel('x'))], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONNOUSERSITE: '1' },
+  });
+  if (result.status !== 0) {
+    throw new Error(`${python} ${script} failed: ${result.error?.message ?? result.stderr}`);
+  }
+}
+
+/** Seeded random inputs for the compiled model's input specs. */
+function inputsFor(specs: { sizes: number[]; dtype: Tensor['dtype'] }[], seed: number, model: RealModel): Tensor[] {
+  const random = mulberry32(seed);
+  return specs.map((spec) => randomTensor(spec.sizes, spec.dtype, random, model.range));
+}
+
+beforeAll(() => ensureRealFixtures());
+
+describe('real models match the original TorchScript model', () => {
+  test.each(VARIANTS.map((v) => [v.label, v] as const))('%s', async (label, { model, channelsLast }) => {
+    const dir = makeTempDir(model.name);
+    const started = Date.now();
+    const result = await compile({
+      model: fixtureModel(model.name),
+      modelName: model.name,
+      modelVersion: 'v1',
+      inputDims: model.inputDims,
+      inputTypes: model.inputTypes,
+      inputMemoryFormats: channelsLast ? 'channels_last' : undefined,
+      outputLlvm: path.join(dir, `${model.name}.compiled.ll`),
+      outputModel: path.join(dir, `${model.name}.compiled.pt`),
+    });
+    const compileMs = Date.now() - started;
+    if (channelsLast) expect(result.inputSpecs[0].memoryFormat).toBe('channels_last');
+
+    const compiled = await load(result.outputModel);
+    try {
+      const inputs = inputsFor(compiled.inputSpecs, 7, model);
+      const actual = await compiled.run(inputs);
+      const report = await compareWithOriginal(fixtureModel(model.name), inputs, actual);
+      const worst = report.comparisons.reduce((a, c) => (c.maxRelError > a.maxRelError ? c : a), report.comparisons[0]);
+      console.log(
+        `${label}: max abs error ${worst.maxAbsError.toExponential(3)}, max |expected| ` +
+          `${worst.maxAbsExpected.toExponential(3)}, relative ${worst.maxRelError.toExponential(3)} ` +
+          `(compile ${(compileMs / 1000).toFixed(1)} s)`,
+      );
+      const where = `${label}:\n${report.description}`;
+      expect({ where, withinTolerance: report.maxRelError <= TOLERANCE }).toEqual({ where, withinTolerance: true });
+    } finally {
+      compiled.dispose();
+    }
+  });
+});
+
+describe('an op nobody lowers', () => {
+  test('compile fails naming the op, its schema and source line, and writes nothing', async () => {
+    const model = copyFixture('lstm');
+    const dir = path.dirname(model);
+    const promise = compile({ model, modelName: 'lstm', modelVersion: 'v1', inputDims: '1,4,8' });
+    await expect(promise).rejects.toThrow(/aten::lstm/);
+    await expect(promise).rejects.toThrow(/schema: aten::lstm\.input\(Tensor input, Tensor\[\] hx/);
+    await expect(promise).rejects.toThrow(/at: \S+\.py:\d+:\d+/);
+    await expect(promise).rejects.not.toThrow(/Unhandled node kind/);
+    expect(listDir(dir)).toEqual(['lstm.pt']);
+  });
+});
+
+describe('inspect through the addon', () => {
+  function request(model: string, sizes: number[], dtype: 'float' | 'int64' = 'float'): NativeInspectRequest {
+    return {
+      modelPath: fixtureModel(model),
+      methodName: 'forward',
+      inputs: [{ sizes, dtype, memoryFormat: 'contiguous' }],
+      dynamicSizes: [],
+    };
+  }
+
+  test('resnet18: conv2d is native, max_pool2d and the linear (as addmm) are covered', async () => {
+    const result = await native().inspect(request('resnet18', [1, 3, 224, 224]));
+    const byKind = new Map(result.ops.map((op) => [op.kind, op]));
+    expect(byKind.get('aten::conv2d')).toMatchObject({ status: 'native', count: 20 });
+    expect(byKind.get('aten::max_pool2d')).toMatchObject({ status: 'project', count: 1 });
+    expect(byKind.get('aten::addmm')).toMatchObject({ status: 'native', count: 1 });
+    expect(byKind.has('aten::linear')).toBe(false);
+    expect(result.ops.filter((op) => op.status === 'unsupported')).toEqual([]);
+    expect(byKind.get('aten::max_pool2d')?.schema).toMatch(/^aten::max_pool2d\(Tensor self, int\[2\] kernel_size/);
+    expect(byKind.get('aten::max_pool2d')?.sourceLine).toMatch(/\.py:\d+:\d+$/);
+    expect(result.graph).toMatch(/aten::max_pool2d/);
+  });
+
+  test('shufflenet: chunk and shape arithmetic are gone after the rewrites', async () => {
+    const result = await native().inspect(request('shufflenet_v2_x1_0', [1, 3, 224, 224]));
+    const kinds = result.ops.map((op) => op.kind);
+    for (const gone of ['aten::chunk', 'aten::size', 'aten::floordiv', 'prim::ListUnpack']) {
+      expect(kinds).not.toContain(gone);
+    }
+    expect(kinds).toContain('prim::ConstantChunk');
+    expect(result.ops.filter((op) => op.status === 'unsupported')).toEqual([]);
+  });
+
+  test('the transformer encoder layer is decomposed into lowered ops', async () => {
+    const result = await native().inspect(request('transformer_encoder', [1, 128, 256]));
+    const kinds = result.ops.map((op) => op.kind);
+    expect(kinds).not.toContain('aten::_transformer_encoder_layer_fwd');
+    expect(kinds).toEqual(expect.arrayContaining(['aten::matmul', 'aten::softmax', 'aten::layer_norm']));
+    expect(result.ops.filter((op) => op.status === 'unsupported')).toEqual([]);
+  });
+
+  test('lstm: aten::lstm is unsupported, with its schema and source line', async () => {
+    const result = await native().inspect(request('lstm', [1, 4, 8]));
+    const lstm = result.ops.find((op) => op.kind === 'aten::lstm');
+    expect(lstm).toMatchObject({ status: 'unsupported', count: 1 });
+    expect(lstm?.schema).toMatch(/^aten::lstm\.input\(/);
+    expect(lstm?.sourceLine).toMatch(/\.py:\d+:\d+$/);
+    expect(result.graph).toMatch(/aten::lstm/);
+  });
+
+  test('a bad request is rejected with a message', async () => {
+    await expect(native().inspect(request('no_such_model', [1, 3]))).rejects.toThrow(/no_such_model/);
+    await expect(native().inspect({ ...request('mlp', [1, 512]), methodName: 'nope' })).rejects.toThrow(/nope/);
+  });
+
+  test('it writes no files', () => {
+    // inspect() has no outputs; the fixture directory gains nothing from the calls above.
+    const dir = path.dirname(fixtureModel('x'));
+    expect(listDir(dir).filter((f) => /compiled|\.ll$|\.so$|\.o$/.test(f))).toEqual([]);
+    expect(fs.existsSync(dir)).toBe(true);
+  });
+});
