@@ -7,13 +7,15 @@ import { UsageError } from './errors';
 import { load } from './model/compiled-model';
 import { loadTorchScript } from './model/torchscript-model';
 import { runShapes, seededInputs } from './model/run-shapes';
-import { compareTensors } from './tensor/compare';
-import type { DType, Tensor } from './native';
+import { checkOutput, worstOf } from './verify/report';
+import type { TrialReport, VerifyReport } from './verify/report';
 import type { RandomRange } from './tensor/random';
 
 export const DEFAULT_RTOL = 1e-4;
 export const DEFAULT_ATOL = 0;
 export const DEFAULT_TRIALS = 3;
+
+export type { OutputCheck, TrialReport, VerifyReport } from './verify/report';
 
 export interface VerifyOptions extends Partial<Omit<CompileOptions, 'model'>> {
   /** The original TorchScript model (the oracle). */
@@ -40,44 +42,6 @@ export interface VerifyOptions extends Partial<Omit<CompileOptions, 'model'>> {
   floatRange?: RandomRange;
 }
 
-/** One output of one trial, compared with the original's. */
-export interface OutputCheck {
-  /** 1-based, as in messages. */
-  output: number;
-  shape: number[];
-  dtype: DType;
-  maxAbsError: number;
-  /** maxAbsError / max |expected| (1 when expected is all zeros). */
-  maxRelError: number;
-  maxAbsExpected: number;
-  shapeMismatch: boolean;
-  dtypeMismatch: boolean;
-  passed: boolean;
-}
-
-export interface TrialReport {
-  seed: number;
-  inputShapes: number[][];
-  outputs: OutputCheck[];
-  /** Set when the two models returned different numbers of outputs. */
-  outputCountMismatch?: { expected: number; actual: number };
-  passed: boolean;
-}
-
-export interface VerifyReport {
-  model: string;
-  compiled: string;
-  /** True when verify() compiled the model itself. */
-  compiledNow: boolean;
-  methodName: string;
-  rtol: number;
-  atol: number;
-  trials: TrialReport[];
-  /** Per output, the worst errors over all trials. */
-  worst: OutputCheck[];
-  passed: boolean;
-}
-
 function checkNumber(value: number | undefined, name: string, fallback: number, integer: boolean): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
@@ -88,42 +52,6 @@ function checkNumber(value: number | undefined, name: string, fallback: number, 
 
 function stem(file: string): string {
   return path.basename(file, path.extname(file)).replace(/[^A-Za-z0-9_]/g, '_') || 'model';
-}
-
-function checkOutput(index: number, expected: Tensor, actual: Tensor | undefined, rtol: number, atol: number): OutputCheck {
-  const got = actual ?? { data: new Float32Array(0), shape: [], dtype: expected.dtype };
-  const c = compareTensors(expected, got);
-  const withinTolerance = c.maxAbsError <= atol || c.maxRelError <= rtol;
-  return {
-    output: index + 1,
-    shape: [...got.shape],
-    dtype: got.dtype,
-    maxAbsError: c.maxAbsError,
-    maxRelError: c.maxRelError,
-    maxAbsExpected: c.maxAbsExpected,
-    shapeMismatch: c.shapeMismatch,
-    dtypeMismatch: c.dtypeMismatch,
-    passed: actual !== undefined && !c.shapeMismatch && !c.dtypeMismatch && withinTolerance,
-  };
-}
-
-function worstOf(trials: readonly TrialReport[]): OutputCheck[] {
-  const worst: OutputCheck[] = [];
-  for (const trial of trials) {
-    trial.outputs.forEach((check, i) => {
-      const current = worst[i];
-      worst[i] = {
-        ...check,
-        maxAbsError: Math.max(current?.maxAbsError ?? 0, check.maxAbsError),
-        maxRelError: Math.max(current?.maxRelError ?? 0, check.maxRelError),
-        maxAbsExpected: Math.max(current?.maxAbsExpected ?? 0, check.maxAbsExpected),
-        shapeMismatch: (current?.shapeMismatch ?? false) || check.shapeMismatch,
-        dtypeMismatch: (current?.dtypeMismatch ?? false) || check.dtypeMismatch,
-        passed: (current?.passed ?? true) && check.passed,
-      };
-    });
-  }
-  return worst;
 }
 
 async function compiledModelFor(options: VerifyOptions): Promise<{ compiled: string; compiledNow: boolean }> {

@@ -10,11 +10,10 @@ import { readNpy, writeNpy } from '../../lib/npy/npy';
 import type { Tensor } from '../../lib/native';
 import { UsageError } from '../../lib/errors';
 import { EXIT_OK, reportError } from './exit-codes';
-import { addOutputFlags } from './common-flags';
-import type { OutputFlags } from './common-flags';
 import { describeTensor, firstValues, printJson, printLine } from './output';
 
-export interface RunArgs extends OutputFlags {
+export interface RunArgs {
+  json?: boolean;
   model?: string;
   inputs?: string;
   seed?: number;
@@ -23,7 +22,7 @@ export interface RunArgs extends OutputFlags {
 }
 
 export function runBuilder(yargs: Argv): Argv<RunArgs> {
-  return addOutputFlags(
+  return (
     yargs
       .option('model', { type: 'string', describe: 'compiled model (<model>.compiled.pt) (required)' })
       .option('inputs', { type: 'string', describe: "input .npy files, one per input, ',' separated" })
@@ -38,7 +37,8 @@ export function runBuilder(yargs: Argv): Argv<RunArgs> {
         type: 'string',
         describe: 'write output_<i>.npy (and input_<i>.npy for random inputs) here',
       })
-      .conflicts('inputs', ['seed', 'input-dims']),
+      .option('json', { type: 'boolean', describe: 'print a summary as JSON on stdout' })
+      .conflicts('inputs', ['seed', 'input-dims'])
   )
     .example('$0 run --model examples/add10.compiled.pt --seed 1', 'random inputs, prints the outputs')
     .example('$0 run --model net.compiled.pt --inputs x.npy,ids.npy --output-dir out', 'reads inputs from .npy files, writes out/output_1.npy, …')

@@ -56,6 +56,7 @@ compile::CompileRequest requestFromJs(const Napi::Value& value) {
   request.outputLlvm = stringField(object, "outputLlvm");
   request.outputModel = stringField(object, "outputModel");
   request.outputObject = stringField(object, "outputObject", false);
+  if (request.outputObject.empty()) request.outputObject = compile::defaultObjectPath(request.outputLlvm);
 
   std::string sizes, types, formats, dynamic;
   auto inputs = arrayField(object, "inputs");

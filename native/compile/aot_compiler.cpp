@@ -56,15 +56,14 @@ c10::IValue findProcessedModule(const torch::jit::Module& module) {
   return c10::IValue();
 }
 
-// The object goes beside the .ll by default: net.compiled.ll -> net.compiled.o.
+}  // namespace
+
 std::string defaultObjectPath(const std::string& llvmPath) {
   const std::string suffix = ".ll";
   bool hasSuffix = llvmPath.size() > suffix.size() &&
                    llvmPath.compare(llvmPath.size() - suffix.size(), suffix.size(), suffix) == 0;
   return (hasSuffix ? llvmPath.substr(0, llvmPath.size() - suffix.size()) : llvmPath) + ".o";
 }
-
-}  // namespace
 
 void registerNncBackendAndPreprocess() {
   registerNncPreprocess();

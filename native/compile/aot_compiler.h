@@ -24,6 +24,9 @@ struct CompileRequest {
 runtime::FunctionSpec compileModel(const CompileRequest& request,
                                    const ProgressReporter& progress = nullptr);
 
+// The default object path beside the .ll: net.compiled.ll -> net.compiled.o.
+std::string defaultObjectPath(const std::string& llvmPath);
+
 // Registers the nnc preprocess and runtime backend, and the JIT kernel provider (idempotent).
 void registerNncBackendAndPreprocess();
 

@@ -65,6 +65,7 @@ describe('the upstream test model', () => {
     expect(result).toEqual({
       outputLlvm: path.join(dir, 'api.compiled.ll'),
       outputModel,
+      outputDeclaration: path.join(dir, 'api.compiled.d.ts'),
       kernelFuncName: 'nnc_aot_test_model_v1_forward',
       kernelId: 'aot_test_model:v1:forward:VERTOKEN',
       inputSpecs: [{ sizes: [2, 2, 2], dtype: 'float32', memoryFormat: 'contiguous' }],

@@ -1,0 +1,87 @@
+// The embedding path for C++ apps: examples/embed links a compiled kernel object and the
+// project's runtime library (no Node, no JIT), loads the .compiled.pt with _load_for_mobile and
+// runs it. Its outputs must match the original TorchScript model on the same input.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { compareTensors, describeComparison, loadTorchScript } from '../../lib';
+import { native } from '../../lib/native';
+import type { Tensor } from '../../lib';
+import { fixtureModel, makeTempDir, repoRoot } from '../helpers/paths';
+
+function run(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 600_000 });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+// "shape d0 d1 ..." then one value per line, for each output.
+function parseOutputs(text: string): Tensor[] {
+  const outputs: Tensor[] = [];
+  let values: number[] = [];
+  let shape: number[] | undefined;
+  const flush = (): void => {
+    if (shape) outputs.push({ data: Float32Array.from(values), shape, dtype: 'float32' });
+  };
+  for (const line of text.trim().split('\n')) {
+    if (line.startsWith('shape')) {
+      flush();
+      shape = line.split(' ').slice(1).map(Number);
+      values = [];
+    } else {
+      values.push(Number(line));
+    }
+  }
+  flush();
+  return outputs;
+}
+
+describe('embedding a compiled model in a C++ program', () => {
+  test('examples/embed builds against the kernel object and matches the original model', async () => {
+    const dir = makeTempDir('embed');
+    const shape = [1, 3, 8, 8];
+    const compiled = await native().compile({
+      modelPath: fixtureModel('conv_relu'),
+      methodName: 'forward',
+      modelName: 'conv_relu',
+      modelVersion: 'v1',
+      inputs: [{ sizes: shape, dtype: 'float', memoryFormat: 'contiguous' }],
+      dynamicSizes: [],
+      outputLlvm: path.join(dir, 'conv_relu.compiled.ll'),
+      outputModel: path.join(dir, 'conv_relu.compiled.pt'),
+    });
+    expect(fs.existsSync(compiled.outputObject)).toBe(true);
+
+    const buildDir = path.join(dir, 'build');
+    run('cmake', [
+      '-S', path.join(repoRoot, 'examples', 'embed'),
+      '-B', buildDir,
+      `-DAOTC_ROOT=${repoRoot}`,
+      `-DAOTC_RUNTIME_LIB=${path.join(repoRoot, 'build', 'libaotc_runtime.a')}`,
+      `-DKERNEL_OBJECT=${compiled.outputObject}`,
+      `-DKERNEL_FUNC=${compiled.kernelFuncName}`,
+      `-DKERNEL_ID=${compiled.kernelId}`,
+    ]);
+    run('cmake', ['--build', buildDir]);
+    const actual = parseOutputs(run(path.join(buildDir, 'embed'), [compiled.outputModel, shape.join(',')]));
+
+    const count = shape.reduce((a, b) => a * b, 1);
+    const input: Tensor = {
+      data: Float32Array.from({ length: count }, (_, i) => Math.sin(i)),
+      shape,
+      dtype: 'float32',
+    };
+    const original = await loadTorchScript(fixtureModel('conv_relu'));
+    try {
+      const expected = await original.run([input]);
+      expect(actual).toHaveLength(expected.length);
+      const comparison = compareTensors(expected[0], actual[0]);
+      const where = describeComparison(comparison);
+      expect({ where, ok: comparison.maxRelError <= 1e-4 }).toEqual({ where, ok: true });
+    } finally {
+      original.dispose();
+    }
+  });
+});

@@ -1,0 +1,81 @@
+// Compiling for other targets: the .ll carries the target's triple and data layout, the object
+// is for that target, unknown targets/CPUs are refused up front, and a model compiled for a
+// machine this one is not is refused at load with a clear message (never run into an illegal
+// instruction).
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { load } from '../../lib';
+import { native } from '../../lib/native';
+import type { NativeCompileRequest } from '../../lib/native';
+import { fixtureModel, listDir, makeTempDir } from '../helpers/paths';
+
+function request(dir: string, extra: Partial<NativeCompileRequest>): NativeCompileRequest {
+  return {
+    modelPath: fixtureModel('conv_relu'),
+    methodName: 'forward',
+    modelName: 'conv_relu',
+    modelVersion: 'v1',
+    inputs: [{ sizes: [1, 3, 8, 8], dtype: 'float', memoryFormat: 'contiguous' }],
+    dynamicSizes: [],
+    outputLlvm: path.join(dir, 'm.compiled.ll'),
+    outputModel: path.join(dir, 'm.compiled.pt'),
+    ...extra,
+  };
+}
+
+function tool(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+describe('compiling for a target', () => {
+  test.each(['aarch64-linux-android', 'aarch64-linux-gnu'])('%s: an aarch64 .ll and object', async (target) => {
+    const dir = makeTempDir('target');
+    const result = await native().compile(request(dir, { target }));
+    expect(result.target).toMatch(/^aarch64-/);
+    const ll = fs.readFileSync(result.outputLlvm, 'utf8');
+    expect(ll).toMatch(/target triple = "aarch64-/);
+    expect(ll).toMatch(/target datalayout = "e-m:e-/);
+    tool('llc-19', [`-mtriple=${target}`, result.outputLlvm, '-o', '/dev/null']);
+    expect(tool('llvm-objdump-19', ['-f', result.outputObject])).toMatch(/architecture: aarch64/);
+    expect(tool('file', [result.outputObject])).toMatch(/ARM aarch64/);
+    // This machine is x86-64: loading must refuse, naming the target.
+    await expect(load(result.outputModel)).rejects.toThrow(/compiled for aarch64-.* cannot run on this machine/);
+  });
+
+  test('the host by default: x86-64 object, model runs here', async () => {
+    const dir = makeTempDir('target-host');
+    const result = await native().compile(request(dir, {}));
+    expect(tool('llvm-objdump-19', ['-f', result.outputObject])).toMatch(/architecture: x86_64/);
+    const model = await load(result.outputModel);
+    model.dispose();
+  });
+
+  test('an unknown target is refused before any work, listing the known architectures', async () => {
+    const dir = makeTempDir('target-unknown');
+    await expect(native().compile(request(dir, { target: 'sparc128-unknown-nowhere' }))).rejects.toThrow(
+      /unknown target 'sparc128-unknown-nowhere'.*architectures LLVM was built with: .*aarch64/s,
+    );
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  test('an unknown CPU is refused, listing the valid ones', async () => {
+    const dir = makeTempDir('cpu-unknown');
+    await expect(native().compile(request(dir, { cpu: 'pentium9000' }))).rejects.toThrow(
+      /unknown CPU 'pentium9000'.*valid CPUs: .*skylake/s,
+    );
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  test('a model compiled for a CPU feature this host lacks is refused at load', async () => {
+    // An AMD-only feature (sse4a) on Intel hosts, Intel-only ones (amx) on AMD hosts.
+    const intel = fs.readFileSync('/proc/cpuinfo', 'utf8').includes('GenuineIntel');
+    const cpu = intel ? 'znver4' : 'sapphirerapids';
+    const dir = makeTempDir('cpu-features');
+    const result = await native().compile(request(dir, { cpu }));
+    expect(result.cpu).toBe(cpu);
+    await expect(load(result.outputModel)).rejects.toThrow(/uses CPU features this machine .* lacks: .*(sse4a|amx)/);
+  });
+});
