@@ -1,6 +1,7 @@
 #include "lower/classify.h"
 
 #include <map>
+#include <tuple>
 #include <sstream>
 #include <stdexcept>
 
@@ -62,6 +63,23 @@ std::string sourceTextOf(const Node* node) {
   return text;
 }
 
+// Where the model called into the op, outermost first, from the inlined call stack
+// (freezing inlines submodules' methods and records their call sites).
+std::vector<std::string> callSitesOf(const Node* node) {
+  std::vector<std::string> sites;
+  auto stack = node->callstack();
+  if (!stack) return sites;
+  for (const auto& entry : (*stack)->vec()) {
+    auto range = std::get<1>(entry);
+    if (auto original = range.findSourceRangeThatGenerated()) range = *original;
+    auto location = range.file_line_col();
+    if (!location) continue;
+    const auto& [file, line, col] = *location;
+    sites.push_back(file + ":" + std::to_string(line) + ":" + std::to_string(col));
+  }
+  return sites;
+}
+
 }  // namespace
 
 const char* opStatusName(OpStatus status) {
@@ -113,6 +131,7 @@ void requireSupported(const torch::jit::Graph& graph) {
     message << "\n    at: " << (line.empty() ? "(unknown source line)" : line);
     std::string text = sourceTextOf(node);
     if (!text.empty()) message << "\n    code: " << text;
+    for (const auto& site : callSitesOf(node)) message << "\n    called from: " << site;
   }
   if (unsupported > 0) {
     throw std::runtime_error("unsupported op" + std::string(unsupported > 1 ? "s" : "") +

@@ -12,7 +12,7 @@ using LoweringMap =
     std::unordered_map<c10::Symbol, torch::jit::tensorexpr::NNCLoweringFunction>;
 
 // aten::linear (weight not constant), aten::matmul (any rank), aten::max_pool2d,
-// aten::layer_norm, aten::embedding, aten::slice.
+// aten::layer_norm, aten::embedding, aten::slice, aten::flatten.
 LoweringMap customLowerings();
 
 }  // namespace aotc::lower

@@ -23,6 +23,7 @@ AOTC_LOWERING(lowerMaxPool2d);
 AOTC_LOWERING(lowerLayerNorm);
 AOTC_LOWERING(lowerEmbedding);
 AOTC_LOWERING(lowerSlice);
+AOTC_LOWERING(lowerFlatten);
 
 // Argument access; each throws std::runtime_error naming `op` when the argument has
 // another kind.
