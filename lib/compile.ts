@@ -15,6 +15,11 @@ export interface CompileResult {
   outputLlvm: string;
   /** The compiled (lite-interpreter) model written. */
   outputModel: string;
+  /** The kernel as a native object file for the target. */
+  outputObject: string;
+  /** The LLVM target triple and CPU the kernel was generated for. */
+  target: string;
+  cpu: string;
   /** The TypeScript declaration of the model's inputs and outputs, unless disabled. */
   outputDeclaration?: string;
   /** nnc_<name>_<version>_<method> */
@@ -71,6 +76,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
       modelPath: path.resolve(request.modelPath),
       outputLlvm: path.resolve(request.outputLlvm),
       outputModel: path.resolve(request.outputModel),
+      ...(request.outputObject !== undefined ? { outputObject: path.resolve(request.outputObject) } : {}),
     },
     options.onProgress,
   );
@@ -78,6 +84,9 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   return {
     outputLlvm: request.outputLlvm,
     outputModel: request.outputModel,
+    outputObject: request.outputObject ?? result.outputObject,
+    target: result.target,
+    cpu: result.cpu,
     ...(declaration !== undefined ? { outputDeclaration: declaration } : {}),
     kernelFuncName: result.kernelFuncName,
     kernelId: result.kernelId,

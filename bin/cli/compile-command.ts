@@ -31,6 +31,13 @@ export const COMPILE_FLAGS = {
   'method-name': { describe: 'method to compile', default: 'forward' },
   'output-llvm': { describe: 'LLVM assembly output [default: <model without extension>.compiled.ll]' },
   'output-model': { describe: 'compiled model output [default: <model without extension>.compiled.pt]' },
+  'output-object': {
+    describe: 'the kernel as a native object file, for linking into a C++ app [default: the LLVM output with .ll replaced by .o]',
+  },
+  target: {
+    describe: "LLVM target triple, e.g. 'aarch64-linux-android' or 'x86_64-linux-gnu' [default: this machine]",
+  },
+  cpu: { describe: "CPU to generate code for, e.g. 'cortex-a76' or 'skylake' [default: this machine's CPU]" },
 } as const;
 
 export type CompileFlagName = keyof typeof COMPILE_FLAGS;
@@ -46,6 +53,9 @@ export interface CompileArgs extends OutputFlags {
   'method-name'?: string;
   'output-llvm'?: string;
   'output-model'?: string;
+  'output-object'?: string;
+  target?: string;
+  cpu?: string;
   'output-declaration'?: string;
   declaration?: boolean;
   verbose?: boolean;
@@ -99,6 +109,10 @@ export function compileBuilder(yargs: Argv): Argv<CompileArgs> {
       'two inputs, the first read in channels_last layout',
     )
     .example(
+      '$0 --model net.pt --model_name net --model_version v1 --input_dims 1,3,224,224 --target aarch64-linux-android --cpu cortex-a76',
+      'code for an Android phone: net.compiled.ll and the aarch64 object net.compiled.o, to link into the app',
+    )
+    .example(
       '$0 --model resnet18.pt --model_name resnet --model_version v1 --input_dims 1,3,224,224 --dynamic_dims 0:0',
       'a dynamic batch dimension: the compiled model runs for any batch size',
     )
@@ -121,6 +135,9 @@ export function toCompileOptions(args: CompileArgs): CompileOptions {
     methodName: args['method-name'],
     outputLlvm: args['output-llvm'],
     outputModel: args['output-model'],
+    outputObject: args['output-object'],
+    target: blankToUndefined(args.target),
+    cpu: blankToUndefined(args.cpu),
     outputDeclaration: args.declaration === false ? false : args['output-declaration'],
     onProgress: progressReporter(args),
   };

@@ -38,13 +38,18 @@ export async function checkRequestPaths(request: NativeCompileRequest): Promise<
   const model = path.resolve(request.modelPath);
   const llvm = path.resolve(request.outputLlvm);
   const compiled = path.resolve(request.outputModel);
+  const object = request.outputObject !== undefined ? path.resolve(request.outputObject) : undefined;
   if (llvm === compiled) {
     throw new UsageError(`output LLVM and output model are the same file: ${request.outputModel}`);
   }
-  if (llvm === model || compiled === model) {
+  if (object !== undefined && (object === llvm || object === compiled)) {
+    throw new UsageError(`the object output is the same file as another output: ${request.outputObject}`);
+  }
+  if (llvm === model || compiled === model || object === model) {
     throw new UsageError(`an output path is the model itself: ${request.modelPath}`);
   }
   await checkModelFile(request.modelPath);
   await checkOutputPath(request.outputLlvm, 'LLVM output');
   await checkOutputPath(request.outputModel, 'compiled model');
+  if (request.outputObject !== undefined) await checkOutputPath(request.outputObject, 'object output');
 }

@@ -31,6 +31,18 @@ export interface CompileOptions {
   /** Where to write the compiled model (--output_model). Default: <model without extension>.compiled.pt */
   outputModel?: string;
   /**
+   * Where to write the kernel as a native object for the target (--output_object), for linking
+   * into a C++ app (examples/embed). Default: beside the LLVM output, with .ll replaced by .o
+   */
+  outputObject?: string;
+  /**
+   * LLVM target triple to generate code for (--target), e.g. 'aarch64-linux-android'. Default:
+   * this machine. A model compiled for another target runs only where it was meant to.
+   */
+  target?: string;
+  /** CPU to generate code for (--cpu), e.g. 'cortex-a76' or 'skylake'. Default: this machine's CPU and features. */
+  cpu?: string;
+  /**
    * Where to write the model's TypeScript declaration, or false for none.
    * Default: <output model without extension>.d.ts (net.compiled.pt -> net.compiled.d.ts).
    */
@@ -116,6 +128,11 @@ export function toCompileRequest(options: CompileOptions): NativeCompileRequest 
   const defaults = defaultOutputPaths(options.model);
   const outputLlvm = checkOptionalString(options.outputLlvm, 'outputLlvm') ?? defaults.outputLlvm;
   const outputModel = checkOptionalString(options.outputModel, 'outputModel') ?? defaults.outputModel;
+  // The object goes beside the .ll: net.compiled.ll -> net.compiled.o.
+  const outputObject =
+    checkOptionalString(options.outputObject, 'outputObject') ?? `${outputLlvm.replace(/\.ll$/, '')}.o`;
+  const target = checkOptionalString(options.target, 'target');
+  const cpu = checkOptionalString(options.cpu, 'cpu');
   return {
     modelPath: options.model,
     methodName,
@@ -126,5 +143,8 @@ export function toCompileRequest(options: CompileOptions): NativeCompileRequest 
     ...(dynamic.positions.length > 0 ? { dynamicDims: dynamic.positions } : {}),
     outputLlvm,
     outputModel,
+    outputObject,
+    ...(target !== undefined ? { target: target.trim() } : {}),
+    ...(cpu !== undefined ? { cpu: cpu.trim() } : {}),
   };
 }

@@ -4,6 +4,7 @@ import * as path from 'path';
 export interface OutputPaths {
   outputLlvm: string;
   outputModel: string;
+  outputObject: string;
 }
 
 /**
@@ -14,5 +15,5 @@ export interface OutputPaths {
 export function defaultOutputPaths(modelPath: string): OutputPaths {
   const extension = path.extname(modelPath);
   const stem = modelPath.slice(0, modelPath.length - extension.length);
-  return { outputLlvm: `${stem}.compiled.ll`, outputModel: `${stem}.compiled.pt` };
+  return { outputLlvm: `${stem}.compiled.ll`, outputModel: `${stem}.compiled.pt`, outputObject: `${stem}.compiled.o` };
 }

@@ -10,6 +10,7 @@ describe('default output paths', () => {
     ['/abs/path/model.pth', '/abs/path/model.compiled.ll', '/abs/path/model.compiled.pt'],
     ['model', 'model.compiled.ll', 'model.compiled.pt'],
   ])('%s', (model, outputLlvm, outputModel) => {
-    expect(defaultOutputPaths(model)).toEqual({ outputLlvm, outputModel });
+    const outputObject = outputLlvm.replace(/\.ll$/, '.o');
+    expect(defaultOutputPaths(model)).toEqual({ outputLlvm, outputModel, outputObject });
   });
 });

@@ -5,19 +5,16 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { load } from '../../lib';
-import { native } from '../../lib/native';
-import type { NativeCompileRequest } from '../../lib/native';
+import { compile, load } from '../../lib';
+import type { CompileOptions } from '../../lib';
 import { fixtureModel, listDir, makeTempDir } from '../helpers/paths';
 
-function request(dir: string, extra: Partial<NativeCompileRequest>): NativeCompileRequest {
+function options(dir: string, extra: Partial<CompileOptions>): CompileOptions {
   return {
-    modelPath: fixtureModel('conv_relu'),
-    methodName: 'forward',
+    model: fixtureModel('conv_relu'),
     modelName: 'conv_relu',
     modelVersion: 'v1',
-    inputs: [{ sizes: [1, 3, 8, 8], dtype: 'float', memoryFormat: 'contiguous' }],
-    dynamicSizes: [],
+    inputDims: '1,3,8,8',
     outputLlvm: path.join(dir, 'm.compiled.ll'),
     outputModel: path.join(dir, 'm.compiled.pt'),
     ...extra,
@@ -33,7 +30,7 @@ function tool(command: string, args: string[]): string {
 describe('compiling for a target', () => {
   test.each(['aarch64-linux-android', 'aarch64-linux-gnu'])('%s: an aarch64 .ll and object', async (target) => {
     const dir = makeTempDir('target');
-    const result = await native().compile(request(dir, { target }));
+    const result = await compile(options(dir, { target }));
     expect(result.target).toMatch(/^aarch64-/);
     const ll = fs.readFileSync(result.outputLlvm, 'utf8');
     expect(ll).toMatch(/target triple = "aarch64-/);
@@ -47,7 +44,8 @@ describe('compiling for a target', () => {
 
   test('the host by default: x86-64 object, model runs here', async () => {
     const dir = makeTempDir('target-host');
-    const result = await native().compile(request(dir, {}));
+    const result = await compile(options(dir, {}));
+    expect(result.outputObject).toBe(path.join(dir, 'm.compiled.o'));
     expect(tool('llvm-objdump-19', ['-f', result.outputObject])).toMatch(/architecture: x86_64/);
     const model = await load(result.outputModel);
     model.dispose();
@@ -55,7 +53,7 @@ describe('compiling for a target', () => {
 
   test('an unknown target is refused before any work, listing the known architectures', async () => {
     const dir = makeTempDir('target-unknown');
-    await expect(native().compile(request(dir, { target: 'sparc128-unknown-nowhere' }))).rejects.toThrow(
+    await expect(compile(options(dir, { target: 'sparc128-unknown-nowhere' }))).rejects.toThrow(
       /unknown target 'sparc128-unknown-nowhere'.*architectures LLVM was built with: .*aarch64/s,
     );
     expect(listDir(dir)).toEqual([]);
@@ -63,7 +61,7 @@ describe('compiling for a target', () => {
 
   test('an unknown CPU is refused, listing the valid ones', async () => {
     const dir = makeTempDir('cpu-unknown');
-    await expect(native().compile(request(dir, { cpu: 'pentium9000' }))).rejects.toThrow(
+    await expect(compile(options(dir, { cpu: 'pentium9000' }))).rejects.toThrow(
       /unknown CPU 'pentium9000'.*valid CPUs: .*skylake/s,
     );
     expect(listDir(dir)).toEqual([]);
@@ -74,7 +72,7 @@ describe('compiling for a target', () => {
     const intel = fs.readFileSync('/proc/cpuinfo', 'utf8').includes('GenuineIntel');
     const cpu = intel ? 'znver4' : 'sapphirerapids';
     const dir = makeTempDir('cpu-features');
-    const result = await native().compile(request(dir, { cpu }));
+    const result = await compile(options(dir, { cpu }));
     expect(result.cpu).toBe(cpu);
     await expect(load(result.outputModel)).rejects.toThrow(/uses CPU features this machine .* lacks: .*(sse4a|amx)/);
   });
