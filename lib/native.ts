@@ -61,6 +61,8 @@ export interface NativeCompileRequest {
 
 /** A compiled input or output: sizes with 0 for a dynamic dimension. */
 export interface TensorSpec {
+  /** The method's argument name (inputs, when the compiler recorded it). */
+  name?: string;
   sizes: number[];
   dtype: DType;
   memoryFormat: MemoryFormat;

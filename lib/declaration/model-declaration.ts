@@ -37,7 +37,7 @@ function specType(name: string, spec: TensorSpec, withFormat: boolean): string {
   const symbols = spec.dimSymbols ?? spec.sizes.map((size) => (size === 0 ? 0 : -1));
   return [
     `export interface ${capitalize(name)}Spec {`,
-    `  name: '${name}';`,
+    `  name: '${spec.name ?? name}';`,
     `  dtype: '${spec.dtype}';`,
     `  /** 0 = dynamic */`,
     `  sizes: [${spec.sizes.join(', ')}];`,
@@ -57,7 +57,7 @@ function tensorBlock(kind: 'input' | 'output', specs: readonly TensorSpec[]): st
   return specs.flatMap((spec, i) => {
     const name = `${kind}${i + 1}`;
     return [
-      `/** ${capitalize(kind)} ${i + 1}: ${spec.dtype} [${spec.sizes.map((s) => (s === 0 ? '?' : s)).join(', ')}]. ${describeDims(spec)} */`,
+      `/** ${capitalize(kind)} ${i + 1}${spec.name ? ` (${spec.name})` : ''}: ${spec.dtype} [${spec.sizes.map((s) => (s === 0 ? '?' : s)).join(', ')}]. ${describeDims(spec)} */`,
       `export type ${capitalize(name)} = TensorOf<'${spec.dtype}', ${shapeType(spec)}>;`,
       specType(name, spec, kind === 'input'),
       '',
@@ -66,7 +66,10 @@ function tensorBlock(kind: 'input' | 'output', specs: readonly TensorSpec[]): st
 }
 
 function tuple(kind: 'input' | 'output', specs: readonly TensorSpec[], suffix: string): string {
-  return `[${specs.map((_, i) => `${kind}${i + 1}: ${capitalize(kind)}${i + 1}${suffix}`).join(', ')}]`;
+  // Tuple labels: the argument's name when it is a plain identifier.
+  const label = (spec: TensorSpec, i: number): string =>
+    spec.name && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(spec.name) ? spec.name : `${kind}${i + 1}`;
+  return `[${specs.map((spec, i) => `${label(spec, i)}: ${capitalize(kind)}${i + 1}${suffix}`).join(', ')}]`;
 }
 
 /** The declaration's text. */

@@ -65,7 +65,18 @@ InspectRequest requestFromJs(const Napi::Value& value) {
     types += stringField(input, "dtype");
     formats += stringField(input, "memoryFormat", false);
   }
-  if (!object.Get("dynamicSizes").IsUndefined()) {
+  // Exact input:dim positions win over size values, as in compile.
+  if (!object.Get("dynamicDims").IsUndefined()) {
+    auto positions = arrayField(object, "dynamicDims");
+    for (uint32_t i = 0; i < positions.Length(); ++i) {
+      Napi::Value item = positions.Get(i);
+      if (!item.IsObject()) throw Napi::TypeError::New(env, "inspect: dynamicDims must be {input, dim}");
+      auto position = item.As<Napi::Object>();
+      if (i) dynamic += ',';
+      dynamic += numberText(position.Get("input"), "dynamic dims") + ":" +
+                 numberText(position.Get("dim"), "dynamic dims");
+    }
+  } else if (!object.Get("dynamicSizes").IsUndefined()) {
     auto dynamicSizes = arrayField(object, "dynamicSizes");
     for (uint32_t i = 0; i < dynamicSizes.Length(); ++i) {
       if (i) dynamic += ',';

@@ -38,6 +38,11 @@ runtime::FunctionSpec compileMethod(const torch::jit::Module& module, const Meth
   auto prepared = prepareGraph(graph, spec);
   reportProgress("lower");
   auto built = buildKernel(std::move(prepared), spec);
+  // Argument names, for messages and generated declarations (the schema's first is self).
+  const auto& arguments = method->function().getSchema().arguments();
+  for (size_t i = 0; i < built.function.inputs.size() && i + 1 < arguments.size(); ++i) {
+    built.function.inputs[i].name = arguments[i + 1].name();
+  }
   reportProgress("codegen");
   auto target = codegen::resolveTarget({spec.target, spec.cpu, ""});
   built.function.kernelIr = codegen::generateKernelAssembly(built.source, target);

@@ -87,6 +87,7 @@ c10::IValue serializeFunction(const FunctionSpec& fn) {
     Dict spec = newDict();
     spec.insert("sizes", in.sizes);
     spec.insert("dtype", static_cast<int64_t>(in.dtype));
+    spec.insert("name", in.name);
     spec.insert("dim_symbols", in.dimSymbols);
     spec.insert("memory_format",
                 static_cast<int64_t>(in.memoryFormat == c10::MemoryFormat::ChannelsLast ? 1 : 0));
@@ -136,6 +137,7 @@ FunctionSpec deserializeFunction(const c10::IValue& value) {
   for (const auto& item : tupleItems(field(dict, "input_specs", "function"), "input_specs")) {
     Dict spec = item.toGenericDict();
     InputSpec in;
+    in.name = optionalString(spec, "name");
     in.sizes = intList(field(spec, "sizes", "input spec"), "sizes");
     in.dtype = scalarType(field(spec, "dtype", "input spec"));
     in.dimSymbols = dimSymbols(spec, in.sizes);

@@ -10,6 +10,7 @@
 //   function.required_features  str[] CPU features the kernel may use (checked at load)
 //   input_specs[i].memory_format int  the layout the kernel reads (0 contiguous,
 //                                      1 channels_last); outputs are always contiguous
+//   input_specs[i].name          str   the method's argument name
 //   input_specs[i].dim_symbols,  int[] per dim, -1 static or the index into sym_shape_pos of
 //   output_specs[i].dim_symbols        the symbol giving its run-time size
 #pragma once
@@ -25,6 +26,7 @@
 namespace aotc::runtime {
 
 struct InputSpec {
+  std::string name;            // the method's argument name (project field: "name")
   std::vector<int64_t> sizes;  // 0 = dynamic (symbolic) dimension
   // Per dimension: -1 when static, else the index into sym_shape_pos of its symbol; dynamic
   // dimensions with the same symbol must agree at run time.

@@ -37,6 +37,13 @@ std::string describe(const InputSpec& spec) {
   return text + "]";
 }
 
+// "input 1 (b)": the position, and the argument's name when the artifact records it.
+std::string inputLabel(const std::vector<InputSpec>& inputs, size_t i) {
+  std::string label = "input " + std::to_string(i);
+  if (i < inputs.size() && !inputs[i].name.empty()) label += " (" + inputs[i].name + ")";
+  return label;
+}
+
 }  // namespace
 
 CompiledFunction::CompiledFunction(FunctionSpec spec) : spec_(std::move(spec)) {
@@ -85,7 +92,7 @@ std::vector<at::Tensor> CompiledFunction::prepareInputs(const std::vector<at::Te
       sizesMatch = spec.sizes[d] == 0 || spec.sizes[d] == tensor.size(d);
     }
     if (tensor.scalar_type() != spec.dtype || !sizesMatch) {
-      throw std::invalid_argument("input " + std::to_string(i) + ": expected " + describe(spec) +
+      throw std::invalid_argument(inputLabel(spec_.inputs, i) + ": expected " + describe(spec) +
                                   ", got " + dtypeName(tensor.scalar_type()) +
                                   shapeText(tensor.sizes()));
     }
@@ -105,10 +112,10 @@ std::vector<at::Tensor> CompiledFunction::prepareInputs(const std::vector<at::Te
       if (prepared[i].size(d) != expected) {
         const auto& pos = spec_.symbolicShapes.at(symbols[d]);
         throw std::invalid_argument(
-            "input " + std::to_string(i) + ": expected " + describe(spec_.inputs[i]) + ", got " +
+            inputLabel(spec_.inputs, i) + ": expected " + describe(spec_.inputs[i]) + ", got " +
             dtypeName(prepared[i].scalar_type()) + shapeText(prepared[i].sizes()) +
             ": dimension " + std::to_string(d) + " is s" + std::to_string(symbols[d]) +
-            ", which input " + std::to_string(pos.inputIndex) + " dimension " +
+            ", which " + inputLabel(spec_.inputs, pos.inputIndex) + " dimension " +
             std::to_string(pos.dimIndex) + " sets to " + std::to_string(expected));
       }
     }

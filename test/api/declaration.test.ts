@@ -109,7 +109,7 @@ describe('the per-model TypeScript declaration', () => {
     const result = await compileInto(dir, 'add10', '5,3', { dynamicDims: '0:0' });
     const text = fs.readFileSync(result.outputDeclaration as string, 'utf8');
     expect(text).toContain("export type Input1 = TensorOf<'float32', [number, 3]>;");
-    expect(text).toMatch(/Input 1: float32 \[\?, 3\]\. Dynamic: dim 0/);
+    expect(text).toMatch(/Input 1 \(x\): float32 \[\?, 3\]\. Dynamic: dim 0/);
     expect(text).toContain('dynamicDims: [0];');
   });
 

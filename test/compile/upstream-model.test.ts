@@ -36,7 +36,9 @@ describe('the upstream test model', () => {
   test('the compiled model returns exactly x + 10', async () => {
     const compiled = await load(path.join(dir, 'add10.compiled.pt'));
     try {
-      expect(compiled.inputSpecs).toEqual([{ sizes: [2, 2, 2], dtype: 'float32', memoryFormat: 'contiguous' }]);
+      expect(compiled.inputSpecs).toEqual([
+        { name: 'x', sizes: [2, 2, 2], dimSymbols: [-1, -1, -1], dtype: 'float32', memoryFormat: 'contiguous' },
+      ]);
       const values = [-3.5, -1, 0, 0.25, 1, 2.75, 1e6, -1e-7];
       const [out] = await compiled.run([tensor(values, [2, 2, 2])]);
       expect(out.shape).toEqual([2, 2, 2]);
@@ -65,12 +67,18 @@ describe('the upstream test model', () => {
     expect(result).toEqual({
       outputLlvm: path.join(dir, 'api.compiled.ll'),
       outputModel,
+      outputObject: path.join(dir, 'api.compiled.o'),
       outputDeclaration: path.join(dir, 'api.compiled.d.ts'),
+      target: expect.stringMatching(/^x86_64-/),
+      cpu: expect.any(String),
       kernelFuncName: 'nnc_aot_test_model_v1_forward',
       kernelId: 'aot_test_model:v1:forward:VERTOKEN',
-      inputSpecs: [{ sizes: [2, 2, 2], dtype: 'float32', memoryFormat: 'contiguous' }],
-      outputSpecs: [{ sizes: [2, 2, 2], dtype: 'float32', memoryFormat: 'contiguous' }],
+      inputSpecs: [
+        { name: 'x', sizes: [2, 2, 2], dimSymbols: [-1, -1, -1], dtype: 'float32', memoryFormat: 'contiguous' },
+      ],
+      outputSpecs: [{ sizes: [2, 2, 2], dimSymbols: [-1, -1, -1], dtype: 'float32', memoryFormat: 'contiguous' }],
     });
+    expect(phases).toEqual(['load', 'freeze', 'passes', 'lower', 'codegen', 'write']);
     expect(phases.length).toBeGreaterThan(0);
     expect(fs.existsSync(outputModel)).toBe(true);
   });
