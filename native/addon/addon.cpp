@@ -8,6 +8,7 @@
 #include "addon/errors.h"
 #include "addon/inspect_worker.h"
 #include "addon/reference_model_wrap.h"
+#include "addon/threads_export.h"
 #include "compile/aot_compiler.h"
 
 namespace aotc::addon {
@@ -19,6 +20,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("inspect", Napi::Function::New(env, Inspect, "inspect"));
   CompiledModelWrap::Init(env, exports);
   ReferenceModelWrap::Init(env, exports);
+  InitThreads(env, exports);
   return exports;
 }
 

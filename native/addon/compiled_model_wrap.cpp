@@ -3,6 +3,7 @@
 #include "addon/promise_worker.h"
 #include "addon/spec_convert.h"
 #include "addon/tensor_convert.h"
+#include "addon/time_worker.h"
 
 namespace aotc::addon {
 namespace {
@@ -44,6 +45,7 @@ class RunWorker : public PromiseWorker {
 void CompiledModelWrap::Init(Napi::Env env, Napi::Object exports) {
   Napi::Function cls = DefineClass(env, "CompiledModel",
                                    {InstanceMethod<&CompiledModelWrap::Run>("run"),
+                                    InstanceMethod<&CompiledModelWrap::TimeRuns>("timeRuns"),
                                     InstanceMethod<&CompiledModelWrap::Dispose>("dispose")});
   constructor() = Napi::Persistent(cls);
   exports.Set("loadCompiled", Napi::Function::New(env, Load, "loadCompiled"));
@@ -80,6 +82,19 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   if (!model_) throw Napi::Error::New(env, "run: the model has been disposed");
   auto inputs = tensorsFromJs(info[0]);
   auto* worker = new RunWorker(env, model_, std::move(inputs));  // Node frees it
+  worker->Queue();
+  return worker->promise();
+}
+
+// The bench's native loop: CompiledFunction::run (input checks, output allocation, the kernel)
+// `iterations` times on one worker thread, without Node or the mobile module in between.
+Napi::Value CompiledModelWrap::TimeRuns(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!model_) throw Napi::Error::New(env, "timeRuns: the model has been disposed");
+  auto inputs = tensorsFromJs(info[0]);
+  int iterations = iterationsArg(info, 1);
+  auto body = [model = model_, inputs = std::move(inputs)] { model->runFunction(inputs); };
+  auto* worker = new TimeWorker(env, iterations, std::move(body));  // Node frees it
   worker->Queue();
   return worker->promise();
 }

@@ -19,6 +19,7 @@ class CompiledModelWrap : public Napi::ObjectWrap<CompiledModelWrap> {
 
  private:
   Napi::Value Run(const Napi::CallbackInfo& info);
+  Napi::Value TimeRuns(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
   // Shared with in-flight runs, so dispose() never frees a model a worker still uses.

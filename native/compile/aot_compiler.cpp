@@ -36,12 +36,27 @@ bool sameFile(const std::string& a, const std::string& b) {
          sa.st_ino == sb.st_ino;
 }
 
+// libtorch's reader messages name zip internals; say what that means for the user's file.
+std::string describeLoadError(const std::string& message) {
+  std::string text = message;
+  const std::string boilerplate = "  (Could this error message be improved?";
+  auto cut = text.find(boilerplate);
+  if (cut != std::string::npos) text.erase(cut);
+  bool notAnArchive = text.find("PytorchStreamReader") != std::string::npos ||
+                      text.find("hasRecord") != std::string::npos;
+  if (notAnArchive) {
+    text += " (the file is not a complete TorchScript archive: save the model with "
+            "torch.jit.save, and check the file was not truncated)";
+  }
+  return text;
+}
+
 torch::jit::Module loadModel(const std::string& path) {
   try {
     return torch::jit::load(path);
   } catch (const c10::Error& error) {
     throw std::invalid_argument("cannot load TorchScript model '" + path +
-                                "': " + withoutBacktrace(error));
+                                "': " + describeLoadError(withoutBacktrace(error)));
   }
 }
 

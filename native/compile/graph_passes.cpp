@@ -50,6 +50,45 @@ void checkInputCount(const Graph& graph, const MethodSpec& spec) {
   }
 }
 
+std::string dimsText(const MethodSpec& spec) {
+  std::string text;
+  for (size_t i = 0; i < spec.sizes.size(); ++i) {
+    if (i) text += ';';
+    for (size_t d = 0; d < spec.sizes[i].size(); ++d) {
+      if (d) text += ',';
+      text += std::to_string(spec.sizes[i][d]);
+    }
+  }
+  return text;
+}
+
+// The interpreter's message ends with the error itself ("RuntimeError: mat1 and mat2 shapes
+// cannot be multiplied ..."), after a TorchScript traceback: lead with that line.
+std::string lastLine(const std::string& message) {
+  auto end = message.find_last_not_of(" \n");
+  if (end == std::string::npos) return message;
+  auto start = message.rfind('\n', end);
+  std::string line = message.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1));
+  const std::string prefix = "RuntimeError: ";
+  if (line.compare(0, prefix.size(), prefix) == 0) line.erase(0, prefix.size());
+  return line;
+}
+
+// Running the model on the example inputs fails when the input dims (rank, sizes) or types do
+// not fit the model: say so, with the model's own error and traceback after.
+std::shared_ptr<Graph> traceWithExamples(const std::shared_ptr<Graph>& graph,
+                                         torch::jit::Stack& stack, const MethodSpec& spec) {
+  try {
+    return torch::jit::TraceGraph(graph, stack);
+  } catch (const c10::Error& error) {
+    std::string message = error.what_without_backtrace();
+    throw std::invalid_argument("the model fails on inputs of the given input dims (" +
+                                dimsText(spec) + "): " + lastLine(message) +
+                                " (do the dims and types match what method '" +
+                                spec.methodName + "' expects?)\n" + message);
+  }
+}
+
 // The passes and the trace for the spec's exact sizes: a straight-line, fully shaped graph.
 std::shared_ptr<Graph> specializeGraph(const std::shared_ptr<Graph>& methodGraph,
                                        const MethodSpec& spec) {
@@ -73,7 +112,7 @@ std::shared_ptr<Graph> specializeGraph(const std::shared_ptr<Graph>& methodGraph
   // Trace with the example inputs: control flow and shape arithmetic fold away.
   torch::jit::Stack stack;
   for (const auto& example : examples) stack.emplace_back(*example);
-  graph = torch::jit::TraceGraph(graph, stack);
+  graph = traceWithExamples(graph, stack, spec);
   torch::jit::tensorexpr::annotateInputShapes(graph, examples);
 
   torch::jit::RemoveListMutation(graph);

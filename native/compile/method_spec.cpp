@@ -6,6 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <unistd.h>
+
 namespace aotc::compile {
 namespace {
 
@@ -120,7 +122,42 @@ InputDim parseInputDim(const std::string& text, const std::vector<std::vector<in
   return position;
 }
 
+std::string gibibytes(double bytes) {
+  std::ostringstream out;
+  out.precision(3);
+  out << bytes / (1024.0 * 1024.0 * 1024.0) << " GiB";
+  return out.str();
+}
+
+// The passes run the model on random example inputs of the given sizes (and, with dynamic
+// dims, on a second set one larger): refuse sizes whose example data alone would take a
+// large share of the machine's memory, before anything is allocated. Counted in doubles, so
+// products of huge sizes cannot overflow.
+void checkExampleInputSize(const MethodSpec& spec) {
+  double bytes = 0;
+  for (size_t i = 0; i < spec.sizes.size(); ++i) {
+    double elements = 1;
+    for (int64_t d : spec.sizes[i]) elements *= static_cast<double>(d);
+    // at::rand makes float data, then converts it to the input's type.
+    bytes += elements * (4.0 + static_cast<double>(c10::elementSize(spec.types[i])));
+  }
+  double limit = static_cast<double>(exampleInputByteLimit());
+  if (bytes > limit) {
+    throw std::invalid_argument(
+        "input dims: the example inputs for these sizes need " + gibibytes(bytes) +
+        ", more than a quarter of this machine's memory (" + gibibytes(limit * 4) +
+        "); the sizes are too large to compile with");
+  }
+}
+
 }  // namespace
+
+int64_t exampleInputByteLimit() {
+  long pages = ::sysconf(_SC_PHYS_PAGES);
+  long pageSize = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || pageSize <= 0) return std::numeric_limits<int64_t>::max();
+  return static_cast<int64_t>(pages) * pageSize / 4;
+}
 
 std::vector<InputDim> MethodSpec::dynamicInputDims() const {
   if (!dynamicDims.empty()) return dynamicDims;
@@ -216,6 +253,7 @@ MethodSpec parseMethodSpec(const std::string& methodName,
     }
   }
   spec.dynamicInputDims();  // validates: every value must match some input dimension
+  checkExampleInputSize(spec);
   return spec;
 }
 

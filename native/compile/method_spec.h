@@ -52,6 +52,10 @@ MethodSpec parseMethodSpec(const std::string& methodName,
 // The inverse: the compile-spec entry for `spec` (strings, as upstream wrote them).
 c10::Dict<c10::IValue, c10::IValue> toMethodSpecDict(const MethodSpec& spec);
 
+// Example inputs (made by the graph passes) may take at most this many bytes: a quarter of
+// the machine's physical memory. parseMethodSpec refuses larger input dims.
+int64_t exampleInputByteLimit();
+
 const char* inputTypeName(c10::ScalarType type);
 const char* memoryFormatName(c10::MemoryFormat format);
 

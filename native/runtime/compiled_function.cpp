@@ -6,6 +6,7 @@
 
 #include <ATen/ATen.h>
 #include "runtime/dtype_names.h"
+#include "runtime/threads.h"
 
 namespace aotc::runtime {
 namespace {
@@ -37,9 +38,10 @@ std::string describe(const InputSpec& spec) {
   return text + "]";
 }
 
-// "input 1 (b)": the position, and the argument's name when the artifact records it.
+// "input 2 (b)": the 1-based position (as the TypeScript checks count), and the argument's
+// name when the artifact records it.
 std::string inputLabel(const std::vector<InputSpec>& inputs, size_t i) {
-  std::string label = "input " + std::to_string(i);
+  std::string label = "input " + std::to_string(i + 1);
   if (i < inputs.size() && !inputs[i].name.empty()) label += " (" + inputs[i].name + ")";
   return label;
 }
@@ -125,6 +127,7 @@ std::vector<at::Tensor> CompiledFunction::prepareInputs(const std::vector<at::Te
 
 std::vector<at::Tensor> CompiledFunction::run(const std::vector<at::Tensor>& inputs) {
   bind();
+  applyNumThreads();
   std::vector<int64_t> symbolValues;
   auto prepared = prepareInputs(inputs, symbolValues);
 

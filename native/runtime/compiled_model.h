@@ -25,6 +25,12 @@ class CompiledModel {
   // Runs the compiled method. Thread-safe.
   std::vector<at::Tensor> run(const std::vector<at::Tensor>& inputs) const;
 
+  // Runs the compiled function directly (CompiledFunction::run: input checks, output
+  // allocation, the kernel call), without the mobile module's method around it.
+  std::vector<at::Tensor> runFunction(const std::vector<at::Tensor>& inputs) const {
+    return function_->run(inputs);
+  }
+
   struct Impl;  // defined in the .cpp: only load() can make one
   CompiledModel(std::unique_ptr<Impl> impl, std::shared_ptr<CompiledFunction> function);
 

@@ -9,6 +9,7 @@
 #include <torch/csrc/jit/serialization/import.h>
 
 #include "runtime/compiled_model.h"
+#include "runtime/threads.h"
 
 namespace aotc::verify {
 
@@ -19,7 +20,7 @@ struct ReferenceModel::Impl {
 ReferenceModel::ReferenceModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ReferenceModel::~ReferenceModel() = default;
 
-std::shared_ptr<ReferenceModel> ReferenceModel::load(const std::string& path) {
+std::shared_ptr<ReferenceModel> ReferenceModel::load(const std::string& path, bool optimize) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
     throw std::invalid_argument("model file '" + path + "' does not exist");
@@ -32,12 +33,18 @@ std::shared_ptr<ReferenceModel> ReferenceModel::load(const std::string& path) {
                                 "': " + error.what_without_backtrace());
   }
   impl->module.eval();
+  if (optimize) {
+    c10::NoGradGuard noGrad;
+    auto frozen = torch::jit::freeze(impl->module);
+    impl->module = torch::jit::optimize_for_inference(frozen);
+  }
   return std::make_shared<ReferenceModel>(std::move(impl));
 }
 
 std::vector<at::Tensor> ReferenceModel::run(const std::string& method,
                                             const std::vector<at::Tensor>& inputs) const {
   c10::NoGradGuard noGrad;
+  runtime::applyNumThreads();
   auto found = impl_->module.find_method(method);
   if (!found) throw std::invalid_argument("the model has no method '" + method + "'");
   std::vector<c10::IValue> stack(inputs.begin(), inputs.end());

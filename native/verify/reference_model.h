@@ -12,7 +12,9 @@ namespace aotc::verify {
 
 class ReferenceModel {
  public:
-  static std::shared_ptr<ReferenceModel> load(const std::string& path);
+  // With `optimize`, the model is torch::jit::freeze'd and optimize_for_inference'd: the best
+  // the interpreter does (the bench's comparison), not the oracle.
+  static std::shared_ptr<ReferenceModel> load(const std::string& path, bool optimize = false);
   ~ReferenceModel();
   std::vector<at::Tensor> run(const std::string& method, const std::vector<at::Tensor>& inputs) const;
 

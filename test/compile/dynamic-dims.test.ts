@@ -102,7 +102,7 @@ describe('dynamic dims: size values that collide, and input:dim positions', () =
     const compiled = await load(result.outputModel);
     try {
       const inputs = [randomTensorOfShape([2, 3, 4], 1), randomTensorOfShape([3, 3, 4], 2)];
-      await expect(compiled.run(inputs)).rejects.toThrow(/input 1 \(b\): expected float32\[s0,3,4\], got float32\[3,3,4\]/);
+      await expect(compiled.run(inputs)).rejects.toThrow(/input 2 \(b\): expected float32\[s0,3,4\], got float32\[3,3,4\]/);
     } finally {
       compiled.dispose();
     }

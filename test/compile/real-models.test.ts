@@ -3,7 +3,6 @@
 // TorchScript model on seeded random inputs: max abs error <= 1e-4 x max |expected|.
 // Also: an op nobody lowers fails with its name, schema and source line and leaves no
 // files, and the addon's inspect() classifies the ops of the prepared graph.
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { compile, load, randomTensor, mulberry32 } from '../../lib';
@@ -11,7 +10,8 @@ import type { Tensor } from '../../lib';
 import { native } from '../../lib/native';
 import type { NativeInspectRequest } from '../../lib/native';
 import { compareWithOriginal } from '../helpers/oracle';
-import { copyFixture, fixtureModel, listDir, makeTempDir, repoRoot } from '../helpers/paths';
+import { copyFixture, fixtureModel, listDir, makeTempDir } from '../helpers/paths';
+import { ensureRealFixtures } from '../helpers/real-fixtures';
 
 const TOLERANCE = 1e-4;
 
@@ -50,20 +50,6 @@ const VARIANTS: Variant[] = REAL_MODELS.flatMap((model) => [
   { label: model.name, model, channelsLast: false },
   ...(model.image ? [{ label: `${model.name} (channels_last)`, model, channelsLast: true }] : []),
 ]);
-
-/** Builds the real-model fixtures that are missing (the script keeps the others). */
-function ensureRealFixtures(): void {
-  const python = process.env.AOTC_PYTHON || '/usr/bin/python3';
-  const script = path.join(repoRoot, 'test', 'fixtures', 'make_real_models.py');
-  const result = spawnSync(python, [script, '--out-dir', path.dirname(fixtureModel('x'))], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...process.env, PYTHONNOUSERSITE: '1' },
-  });
-  if (result.status !== 0) {
-    throw new Error(`${python} ${script} failed: ${result.error?.message ?? result.stderr}`);
-  }
-}
 
 /** Seeded random inputs for the compiled model's input specs. */
 function inputsFor(specs: { sizes: number[]; dtype: Tensor['dtype'] }[], seed: number, model: RealModel): Tensor[] {

@@ -1,0 +1,18 @@
+// The intra-op thread count of compiled kernels' libtorch externals (conv, matmul) and of the
+// reference models. at::set_num_threads is per OS thread under OpenMP (each thread keeps its
+// own count once initialised), and runs happen on Node's worker threads: so the setting is
+// process-wide here, and every run applies it to the thread it runs on.
+#pragma once
+
+namespace aotc::runtime {
+
+// Sets the count (n >= 1) for every later run, and OpenBLAS's (process-wide) thread count.
+void setNumThreads(int n);
+
+// The count set by setNumThreads, or 0 when it was never called (libtorch's default).
+int numThreads();
+
+// Makes the calling thread use the count set by setNumThreads (cheap when it already does).
+void applyNumThreads();
+
+}  // namespace aotc::runtime
