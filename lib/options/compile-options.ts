@@ -4,6 +4,7 @@ import type { CompilePhase, InputDim, InputType, MemoryFormat, NativeCompileRequ
 import { checkInputDims, parseDynamicDims, parseInputDims } from './parse-dims';
 import { parseInputTypes, parseMemoryFormats } from './parse-lists';
 import { defaultOutputPaths } from './output-paths';
+import { checkExampleInputSize } from './check-memory';
 
 export interface CompileOptions {
   /** Path of the TorchScript model (--model). Required. */
@@ -121,6 +122,7 @@ export function toCompileRequest(options: CompileOptions): NativeCompileRequest 
   const dims =
     typeof options.inputDims === 'string' ? parseInputDims(options.inputDims) : checkInputDims(options.inputDims);
   const types = parseInputTypes(options.inputTypes, dims.length);
+  checkExampleInputSize(dims, types);
   const formats = parseMemoryFormats(options.inputMemoryFormats, dims);
   const dynamic = parseDynamicDims(options.dynamicDims, dims);
   checkDynamicDimsOccur(dynamic.sizes, dims);

@@ -11,7 +11,10 @@ export const MEMORY_FORMATS: readonly MemoryFormat[] = ['contiguous', 'channels_
  */
 export function splitList(value: string | readonly string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') return value.map((entry) => String(entry).trim());
+  if (Array.isArray(value)) return value.map((entry: unknown) => String(entry).trim());
+  if (typeof value !== 'string') {
+    throw new UsageError(`expected a string like 'float;int64' or an array of strings, got ${typeof value}`);
+  }
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
   return trimmed.split(/[;,]/).map((entry) => entry.trim());

@@ -1,6 +1,7 @@
 #include "addon/compile_worker.h"
 
 #include <chrono>
+#include <cmath>
 #include <string>
 
 #include "addon/errors.h"
@@ -39,7 +40,8 @@ std::string numberText(const Napi::Value& value, const char* what) {
   double d = value.As<Napi::Number>().DoubleValue();
   // Integers print exactly; anything else reaches the spec parser, which rejects it by name.
   std::string text = std::to_string(d);
-  if (std::isfinite(d) && d == static_cast<double>(static_cast<long long>(d))) {
+  // (Range-checked first: converting a double beyond long long's range is undefined.)
+  if (std::isfinite(d) && std::fabs(d) < 9.0e15 && d == std::floor(d)) {
     text = std::to_string(static_cast<long long>(d));
   }
   return text;

@@ -2,6 +2,7 @@
 
 #include "addon/promise_worker.h"
 #include "addon/tensor_convert.h"
+#include "addon/time_worker.h"
 
 namespace aotc::addon {
 namespace {
@@ -13,12 +14,14 @@ Napi::FunctionReference& constructor() {
 
 class LoadWorker : public PromiseWorker {
  public:
-  LoadWorker(Napi::Env env, std::string path) : PromiseWorker(env), path_(std::move(path)) {}
+  LoadWorker(Napi::Env env, std::string path, bool optimize)
+      : PromiseWorker(env), path_(std::move(path)), optimize_(optimize) {}
 
  private:
-  void Run() override { model_ = verify::ReferenceModel::load(path_); }
+  void Run() override { model_ = verify::ReferenceModel::load(path_, optimize_); }
   Napi::Value Resolve(Napi::Env) override { return ReferenceModelWrap::NewInstance(std::move(model_)); }
   std::string path_;
+  bool optimize_;
   std::shared_ptr<verify::ReferenceModel> model_;
 };
 
@@ -43,6 +46,7 @@ class RunWorker : public PromiseWorker {
 void ReferenceModelWrap::Init(Napi::Env env, Napi::Object exports) {
   Napi::Function cls = DefineClass(env, "ScriptModel",
                                    {InstanceMethod<&ReferenceModelWrap::Run>("run"),
+                                    InstanceMethod<&ReferenceModelWrap::TimeRuns>("timeRuns"),
                                     InstanceMethod<&ReferenceModelWrap::Dispose>("dispose")});
   constructor() = Napi::Persistent(cls);
   exports.Set("loadTorchScript", Napi::Function::New(env, Load, "loadTorchScript"));
@@ -60,7 +64,13 @@ Napi::Object ReferenceModelWrap::NewInstance(std::shared_ptr<verify::ReferenceMo
 Napi::Value ReferenceModelWrap::Load(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsString()) throw Napi::TypeError::New(env, "loadTorchScript: path must be a string");
-  auto* worker = new LoadWorker(env, info[0].As<Napi::String>().Utf8Value());  // Node frees it
+  // loadTorchScript(path, { optimize }): optimize freezes and optimizes it for inference.
+  bool optimize = false;
+  if (info[1].IsObject()) {
+    Napi::Value flag = info[1].As<Napi::Object>().Get("optimize");
+    optimize = flag.IsBoolean() && flag.As<Napi::Boolean>().Value();
+  }
+  auto* worker = new LoadWorker(env, info[0].As<Napi::String>().Utf8Value(), optimize);  // Node frees it
   worker->Queue();
   return worker->promise();
 }
@@ -72,6 +82,20 @@ Napi::Value ReferenceModelWrap::Run(const Napi::CallbackInfo& info) {
   auto inputs = tensorsFromJs(info[1]);
   auto* worker = new RunWorker(env, model_, info[0].As<Napi::String>().Utf8Value(),
                                std::move(inputs));  // Node frees it
+  worker->Queue();
+  return worker->promise();
+}
+
+// The bench's native loop: run(method, inputs) `iterations` times on one worker thread.
+Napi::Value ReferenceModelWrap::TimeRuns(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!model_) throw Napi::Error::New(env, "timeRuns: the model has been disposed");
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "timeRuns: method name must be a string");
+  auto inputs = tensorsFromJs(info[1]);
+  int iterations = iterationsArg(info, 2);
+  auto body = [model = model_, method = info[0].As<Napi::String>().Utf8Value(),
+               inputs = std::move(inputs)] { model->run(method, inputs); };
+  auto* worker = new TimeWorker(env, iterations, std::move(body));  // Node frees it
   worker->Queue();
   return worker->promise();
 }

@@ -20,6 +20,7 @@ class ReferenceModelWrap : public Napi::ObjectWrap<ReferenceModelWrap> {
 
  private:
   Napi::Value Run(const Napi::CallbackInfo& info);
+  Napi::Value TimeRuns(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
   std::shared_ptr<verify::ReferenceModel> model_;

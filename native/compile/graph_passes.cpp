@@ -67,8 +67,9 @@ std::string dimsText(const MethodSpec& spec) {
 std::string lastLine(const std::string& message) {
   auto end = message.find_last_not_of(" \n");
   if (end == std::string::npos) return message;
-  auto start = message.rfind('\n', end);
-  std::string line = message.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1));
+  auto newline = message.rfind('\n', end);
+  size_t start = newline == std::string::npos ? 0 : newline + 1;
+  std::string line = message.substr(start, end + 1 - start);
   const std::string prefix = "RuntimeError: ";
   if (line.compare(0, prefix.size(), prefix) == 0) line.erase(0, prefix.size());
   return line;
@@ -80,8 +81,9 @@ std::shared_ptr<Graph> traceWithExamples(const std::shared_ptr<Graph>& graph,
                                          torch::jit::Stack& stack, const MethodSpec& spec) {
   try {
     return torch::jit::TraceGraph(graph, stack);
-  } catch (const c10::Error& error) {
-    std::string message = error.what_without_backtrace();
+  } catch (const std::exception& error) {
+    auto* c10Error = dynamic_cast<const c10::Error*>(&error);
+    std::string message = c10Error ? c10Error->what_without_backtrace() : error.what();
     throw std::invalid_argument("the model fails on inputs of the given input dims (" +
                                 dimsText(spec) + "): " + lastLine(message) +
                                 " (do the dims and types match what method '" +

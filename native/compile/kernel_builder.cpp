@@ -1,5 +1,6 @@
 #include "compile/kernel_builder.h"
 
+#include <mutex>
 #include <stdexcept>
 
 #include <ATen/ATen.h>
@@ -159,7 +160,9 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   if (numSymbols > 0) strides = symbolicStrides(graph, spec);
 
   // Debian's libtorch has no LLVM backend: build with SimpleIREval and generate code ourselves.
-  te::getTEMustUseLLVMOnCPU() = false;
+  // A process-wide flag: set once, so concurrent compiles never race on it.
+  static std::once_flag noLlvmBackend;
+  std::call_once(noLlvmBackend, [] { te::getTEMustUseLLVMOnCPU() = false; });
   lower::requireSupported(graph);  // names the op, its schema and source line
   BuiltKernel built;
   built.kernel = std::make_shared<te::TensorExprKernel>(
