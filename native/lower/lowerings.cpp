@@ -14,6 +14,8 @@ LoweringMap customLowerings() {
       {Symbol::fromQualString("aten::embedding"), lowerEmbedding},
       {Symbol::fromQualString("aten::slice"), lowerSlice},
       {Symbol::fromQualString("aten::flatten"), lowerFlatten},
+      {Symbol::fromQualString("aten::maximum"), lowerMaximum},
+      {Symbol::fromQualString("aten::minimum"), lowerMinimum},
   };
 }
 

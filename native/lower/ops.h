@@ -24,6 +24,8 @@ AOTC_LOWERING(lowerLayerNorm);
 AOTC_LOWERING(lowerEmbedding);
 AOTC_LOWERING(lowerSlice);
 AOTC_LOWERING(lowerFlatten);
+AOTC_LOWERING(lowerMaximum);
+AOTC_LOWERING(lowerMinimum);
 
 // Argument access; each throws std::runtime_error naming `op` when the argument has
 // another kind.
