@@ -1,4 +1,5 @@
-# node-gyp build of the addon: the same sources (native/sources.txt), include directories,
+# node-gyp build of the addon: the same sources (native/sources.txt), include directories
+# (LLVM's as a system directory, as CMake does, so its headers' warnings stay quiet),
 # defines and libraries as CMakeLists.txt (cmake-js). Used by node-gyp-build's install
 # fallback when no prebuild matches, and by `npm run prebuild` (prebuildify).
 {
@@ -9,8 +10,7 @@
       "include_dirs": [
         "native",
         "<!(node -p \"require('node-addon-api').include_dir\")",
-        "/usr/include/torch/csrc/api/include",
-        "/usr/lib/llvm-19/include"
+        "/usr/include/torch/csrc/api/include"
       ],
       "defines": [
         "NAPI_VERSION=8",
@@ -31,7 +31,8 @@
       ],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++1y", "-std=gnu++20"],
-      "cflags_cc": ["-std=gnu++17", "-fexceptions", "-frtti", "-O3", "-Wno-unused-parameter"],
+      "cflags_cc": ["-std=gnu++17", "-fexceptions", "-frtti", "-O3", "-Wno-unused-parameter",
+                    "-isystem", "/usr/lib/llvm-19/include"],
       "ldflags": ["-Wl,--no-as-needed", "-Wl,-rpath,/usr/lib/llvm-19/lib"],
       "libraries": [
         "-ltorch",
