@@ -95,13 +95,25 @@ export interface NativeCompiledModel {
   readonly inputSpecs: TensorSpec[];
   readonly outputSpecs: TensorSpec[];
   run(inputs: Tensor[]): Promise<Tensor[]>;
+  /**
+   * The bench's native loop: the compiled function (input checks, output allocation, the
+   * kernel) run `iterations` times on one worker thread; resolves to per-run milliseconds.
+   */
+  timeRuns(inputs: Tensor[], iterations: number): Promise<Float64Array>;
   dispose(): void;
 }
 
 export interface NativeScriptModel {
   /** Runs `method` of the original TorchScript model (eval mode, no grad). */
   run(method: string, inputs: Tensor[]): Promise<Tensor[]>;
+  /** run() `iterations` times natively on one worker thread; resolves to per-run milliseconds. */
+  timeRuns(method: string, inputs: Tensor[], iterations: number): Promise<Float64Array>;
   dispose(): void;
+}
+
+export interface LoadTorchScriptOptions {
+  /** torch::jit::freeze + optimize_for_inference after loading (the bench's best interpreter). */
+  optimize?: boolean;
 }
 
 /** What inspect() asks of the addon: a compile request without names and output paths. */
@@ -135,7 +147,12 @@ export interface NativeAddon {
     onProgress?: (phase: CompilePhase, elapsedMs: number) => void,
   ): Promise<NativeCompileResult>;
   loadCompiled(path: string): Promise<NativeCompiledModel>;
-  loadTorchScript(path: string): Promise<NativeScriptModel>;
+  loadTorchScript(path: string, options?: LoadTorchScriptOptions): Promise<NativeScriptModel>;
+  /**
+   * The intra-op thread count (libtorch's at::set_num_threads, OpenBLAS's) of every later run
+   * of compiled and TorchScript models, in this process.
+   */
+  setNumThreads(threads: number): void;
   /** The ops of the method's graph after the passes, each with how it is lowered. */
   inspect(request: NativeInspectRequest): Promise<NativeInspectResult>;
 }

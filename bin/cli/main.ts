@@ -9,6 +9,8 @@ import { verifyBuilder, runVerify } from './verify-command';
 import type { VerifyArgs } from './verify-command';
 import { inspectBuilder, runInspect } from './inspect-command';
 import type { InspectArgs } from './inspect-command';
+import { benchBuilder, runBench } from './bench-command';
+import type { BenchArgs } from './bench-command';
 import { EXIT_USAGE } from './exit-codes';
 
 /** Parses `argv` and runs the command; resolves to the exit code. */
@@ -25,7 +27,8 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('aot-model-compiler')
     .usage(
       '$0 [compile] --model <model.pt> --model_name <name> --model_version <version> --input_dims <dims> [options]\n' +
-        '$0 <run|verify|inspect> --model <model> [options]',
+        '$0 <run|verify|inspect> --model <model> [options]\n' +
+        '$0 bench [--models a,b | --model <model.pt> --input_dims <dims>] [options]',
     )
     .parserConfiguration({ 'duplicate-arguments-array': false })
     .command<CompileArgs>(
@@ -46,6 +49,12 @@ export async function main(argv: string[]): Promise<number> {
       "list the ops of a model's method after the passes and how each is lowered",
       inspectBuilder,
       guard(runInspect),
+    )
+    .command<BenchArgs>(
+      'bench',
+      'time the compiled model against the original in libtorch (and onnxruntime-node), interleaved',
+      benchBuilder,
+      guard(runBench),
     )
     .strict()
     .version(packageVersion())

@@ -8,6 +8,16 @@ function describeSizes(sizes: readonly number[]): string {
   return `[${sizes.map((s) => (s === 0 ? '?' : String(s))).join(', ')}]`;
 }
 
+/** A transferred ArrayBuffer cannot be viewed any more. */
+function isDetached(buffer: ArrayBufferLike): boolean {
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 function checkOne(input: TensorInput, spec: TensorSpec, index: number): Tensor {
   const name = `input ${index + 1}`;
   const declared = !Array.isArray(input) && typeof input === 'object' && input !== null && 'dtype' in input
@@ -15,6 +25,12 @@ function checkOne(input: TensorInput, spec: TensorSpec, index: number): Tensor {
     : undefined;
   if (declared !== undefined && declared !== spec.dtype) {
     throw new Error(`${name}: expected dtype ${spec.dtype}, got ${declared}`);
+  }
+  const data: unknown = typeof input === 'object' && input !== null && 'data' in input ? input.data : undefined;
+  if (ArrayBuffer.isView(data) && isDetached(data.buffer)) {
+    throw new Error(
+      `${name}: its data's ArrayBuffer is detached (transferred, e.g. by postMessage or structuredClone with transfer)`,
+    );
   }
   let t: Tensor;
   try {

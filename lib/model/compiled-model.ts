@@ -42,6 +42,16 @@ export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInp
     return (await this.model.run(tensors)) as unknown as O;
   }
 
+  /**
+   * For benchmarks: runs the compiled function natively `iterations` times in a loop on one
+   * worker thread (input checks, output allocation and the kernel; no Node, no mobile
+   * module in between) and resolves to each run's wall time in milliseconds.
+   */
+  async timeRuns(inputs: I, iterations: number): Promise<Float64Array> {
+    if (this.disposed) throw new Error('the compiled model was disposed');
+    return this.model.timeRuns(checkInputs(inputs, this.model.inputSpecs), iterations);
+  }
+
   /** Frees the native model; run() fails afterwards. Safe to call twice. */
   dispose(): void {
     if (this.disposed) return;

@@ -9,11 +9,11 @@ export const MEMORY_FORMATS: readonly MemoryFormat[] = ['contiguous', 'channels_
  * Splits a per-input list. The original tool separates entries with ';'; ',' is accepted as
  * well since no entry contains a comma. An empty string means "not given".
  */
-export function splitList(value: string | readonly string[] | undefined): string[] | undefined {
+export function splitList(value: string | readonly string[] | undefined, what = 'the list'): string[] | undefined {
   if (value === undefined) return undefined;
   if (Array.isArray(value)) return value.map((entry: unknown) => String(entry).trim());
   if (typeof value !== 'string') {
-    throw new UsageError(`expected a string like 'float;int64' or an array of strings, got ${typeof value}`);
+    throw new UsageError(`${what} must be a string (entries separated by ';') or an array of strings, got ${typeof value}`);
   }
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
@@ -26,7 +26,7 @@ function plural(count: number, word: string): string {
 
 /** Input types, one per input; all 'float' when not given. */
 export function parseInputTypes(value: string | readonly string[] | undefined, inputCount: number): InputType[] {
-  const entries = splitList(value);
+  const entries = splitList(value, 'input types');
   if (entries === undefined) return new Array<InputType>(inputCount).fill('float');
   if (entries.length !== inputCount) {
     throw new UsageError(
@@ -50,7 +50,7 @@ export function parseMemoryFormats(
   value: string | readonly string[] | undefined,
   dims: readonly (readonly number[])[],
 ): MemoryFormat[] {
-  const entries = splitList(value);
+  const entries = splitList(value, 'input memory formats');
   if (entries === undefined) return new Array<MemoryFormat>(dims.length).fill('contiguous');
   if (entries.length !== dims.length) {
     throw new UsageError(

@@ -29,14 +29,19 @@ class LoadWorker : public PromiseWorker {
 class RunWorker : public PromiseWorker {
  public:
   RunWorker(Napi::Env env, std::shared_ptr<runtime::CompiledModel> model,
-            std::vector<at::Tensor> inputs)
-      : PromiseWorker(env), model_(std::move(model)), inputs_(std::move(inputs)) {}
+            std::vector<at::Tensor> inputs, std::vector<Napi::ObjectReference> inputArrays)
+      : PromiseWorker(env), model_(std::move(model)), inputs_(std::move(inputs)),
+        inputArrays_(std::move(inputArrays)) {}
 
  private:
+  // Through the mobile module's method, which calls the nnc backend: the path a C++ app takes.
   void Run() override { outputs_ = model_->run(inputs_); }
-  Napi::Value Resolve(Napi::Env env) override { return tensorsToJs(env, outputs_); }
+  Napi::Value Resolve(Napi::Env env) override {
+    return tensorsToJsNoCopy(env, std::move(outputs_));
+  }
   std::shared_ptr<runtime::CompiledModel> model_;
-  std::vector<at::Tensor> inputs_;
+  std::vector<at::Tensor> inputs_;  // views of inputArrays_' memory (no copy)
+  std::vector<Napi::ObjectReference> inputArrays_;  // released on the main thread
   std::vector<at::Tensor> outputs_;
 };
 
@@ -80,8 +85,9 @@ Napi::Value CompiledModelWrap::Load(const Napi::CallbackInfo& info) {
 Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!model_) throw Napi::Error::New(env, "run: the model has been disposed");
-  auto inputs = tensorsFromJs(info[0]);
-  auto* worker = new RunWorker(env, model_, std::move(inputs));  // Node frees it
+  std::vector<Napi::ObjectReference> inputArrays;
+  auto inputs = tensorViewsFromJs(info[0], inputArrays);
+  auto* worker = new RunWorker(env, model_, std::move(inputs), std::move(inputArrays));  // Node frees it
   worker->Queue();
   return worker->promise();
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 
 #include <ATen/ATen.h>
 
@@ -54,7 +55,15 @@ std::vector<int64_t> shapeFromJs(const Napi::Env& env, const Napi::Value& value,
 
 }  // namespace
 
-at::Tensor tensorFromJs(const Napi::Value& value, const std::string& what) {
+namespace {
+
+struct CheckedTensor {
+  c10::ScalarType dtype;
+  std::vector<int64_t> shape;
+  Napi::TypedArray data;
+};
+
+CheckedTensor checkTensorFromJs(const Napi::Value& value, const std::string& what) {
   Napi::Env env = value.Env();
   if (!value.IsObject()) throw Napi::TypeError::New(env, what + ": expected {data, shape, dtype}");
   auto object = value.As<Napi::Object>();
@@ -92,6 +101,14 @@ at::Tensor tensorFromJs(const Napi::Value& value, const std::string& what) {
                                          " elements but data has " +
                                          std::to_string(data.ElementLength()));
   }
+  return {dtype, std::move(shape), data};
+}
+
+}  // namespace
+
+at::Tensor tensorFromJs(const Napi::Value& value, const std::string& what) {
+  Napi::Env env = value.Env();
+  auto [dtype, shape, data] = checkTensorFromJs(value, what);
   at::Tensor tensor;
   try {
     tensor = at::empty(shape, at::TensorOptions().dtype(dtype));
@@ -112,6 +129,78 @@ std::vector<at::Tensor> tensorsFromJs(const Napi::Value& value) {
     tensors.push_back(tensorFromJs(array.Get(i), "input " + std::to_string(i)));
   }
   return tensors;
+}
+
+std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
+                                          std::vector<Napi::ObjectReference>& keepAlive) {
+  Napi::Env env = value.Env();
+  if (!value.IsArray()) throw Napi::TypeError::New(env, "inputs must be an array of tensors");
+  auto array = value.As<Napi::Array>();
+  std::vector<at::Tensor> tensors;
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    auto [dtype, shape, data] = checkTensorFromJs(array.Get(i), "input " + std::to_string(i));
+    auto* bytes = static_cast<uint8_t*>(data.ArrayBuffer().Data()) + data.ByteOffset();
+    try {
+      tensors.push_back(at::from_blob(bytes, shape, at::TensorOptions().dtype(dtype)));
+    } catch (const c10::Error& error) {
+      throw Napi::RangeError::New(env, "input " + std::to_string(i) + ": " +
+                                           error.what_without_backtrace());
+    }
+    keepAlive.push_back(Napi::Persistent(static_cast<Napi::Object>(data)));
+  }
+  return tensors;
+}
+
+namespace {
+
+Napi::Value typedArrayOver(Napi::Env env, napi_typedarray_type type, size_t length,
+                           Napi::ArrayBuffer buffer) {
+  switch (type) {
+    case napi_float32_array: return Napi::Float32Array::New(env, length, buffer, 0);
+    case napi_float64_array: return Napi::Float64Array::New(env, length, buffer, 0);
+    case napi_bigint64_array: return Napi::BigInt64Array::New(env, length, buffer, 0);
+    case napi_int32_array: return Napi::Int32Array::New(env, length, buffer, 0);
+    default: return Napi::Uint8Array::New(env, length, buffer, 0);
+  }
+}
+
+Napi::Object tensorObject(Napi::Env env, const at::Tensor& dense, Napi::Value data) {
+  auto shape = Napi::Array::New(env, dense.dim());
+  for (int64_t d = 0; d < dense.dim(); ++d) {
+    shape.Set(static_cast<uint32_t>(d), Napi::Number::New(env, static_cast<double>(dense.size(d))));
+  }
+  auto object = Napi::Object::New(env);
+  object.Set("data", data);
+  object.Set("shape", shape);
+  object.Set("dtype", runtime::dtypeName(dense.scalar_type()));
+  return object;
+}
+
+}  // namespace
+
+Napi::Array tensorsToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors) {
+  auto array = Napi::Array::New(env, tensors.size());
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    auto dense = std::make_unique<at::Tensor>(tensors[i].contiguous());
+    auto arrayType = arrayTypeFor(dense->scalar_type());
+    size_t length = dense->numel();
+    size_t bytes = length * dense->element_size();
+    Napi::ArrayBuffer buffer;
+    if (bytes == 0 || dense->storage_offset() != 0) {
+      buffer = Napi::ArrayBuffer::New(env, bytes);
+      if (bytes) std::memcpy(buffer.Data(), dense->data_ptr(), bytes);
+    } else {
+      // The ArrayBuffer owns the tensor (its storage) until V8 collects it.
+      buffer = Napi::ArrayBuffer::New(
+          env, dense->data_ptr(), bytes,
+          [](Napi::Env, void*, at::Tensor* owned) { std::unique_ptr<at::Tensor> release(owned); },
+          dense.get());
+    }
+    Napi::Object object = tensorObject(env, *dense, typedArrayOver(env, arrayType, length, buffer));
+    if (bytes != 0 && dense->storage_offset() == 0) dense.release();  // now owned by the buffer
+    array.Set(static_cast<uint32_t>(i), object);
+  }
+  return array;
 }
 
 Napi::Object tensorToJs(Napi::Env env, const at::Tensor& tensor) {

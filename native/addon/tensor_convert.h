@@ -13,7 +13,16 @@ namespace aotc::addon {
 at::Tensor tensorFromJs(const Napi::Value& value, const std::string& what);
 std::vector<at::Tensor> tensorsFromJs(const Napi::Value& value);
 
+// Without copies, for compiled-model runs: each tensor views its TypedArray's memory, and
+// `keepAlive` receives a reference to each TypedArray, which must outlive the tensors.
+std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
+                                          std::vector<Napi::ObjectReference>& keepAlive);
+
 Napi::Object tensorToJs(Napi::Env env, const at::Tensor& tensor);
 Napi::Array tensorsToJs(Napi::Env env, const std::vector<at::Tensor>& tensors);
+
+// Without copies: each TypedArray's ArrayBuffer is the tensor's own memory, freed with it.
+// Only for tensors nothing else refers to (a compiled kernel's fresh outputs).
+Napi::Array tensorsToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors);
 
 }  // namespace aotc::addon

@@ -50,13 +50,14 @@ describe('aot-model-compiler run', () => {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(fs.readdirSync(dir).sort()).toEqual(['input_1.npy', 'input_2.npy', 'output_1.npy', 'output_2.npy']);
     expect(result.stdout).toMatch(/output 2: float32 \[2, 3, 4\] .* -> .*output_2\.npy/);
-    // numpy: the expected outputs from the inputs, with the model's formulas (a*b+1, max(a,b)-sigmoid(b)).
+    // numpy: the expected outputs from the inputs, with the model's formulas
+    // (a*b+1, maximum(a,b) - sigmoid(minimum(a,b))).
     const check = runPython(
       [
         'import sys, numpy as np',
         "d = sys.argv[1]; a, b = np.load(d + '/input_1.npy'), np.load(d + '/input_2.npy')",
         "o1, o2 = np.load(d + '/output_1.npy'), np.load(d + '/output_2.npy')",
-        'e2 = np.maximum(a, b) - 1 / (1 + np.exp(-b))',
+        'e2 = np.maximum(a, b) - 1 / (1 + np.exp(-np.minimum(a, b)))',
         "print(o1.dtype, o1.shape, float(np.abs(o1 - (a * b + 1)).max()), float(np.abs(o2 - e2).max()))",
       ].join('\n'),
       [dir],

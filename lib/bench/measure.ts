@@ -1,0 +1,40 @@
+// Interleaved timing: warm every column up, then rounds of A,B,C,D,A,B,C,D… so that machine
+// noise hits all columns alike.
+import { summarize } from './stats';
+import type { TimeStats } from './stats';
+import type { Timer } from './variants';
+import type { VariantName } from './report';
+
+export interface MeasureSettings {
+  rounds: number;
+  /** Target time of one column's batch in a round, ms. */
+  roundMs: number;
+  /** Warm-up time per column, ms (at least 2 runs). */
+  warmupMs: number;
+}
+
+const MAX_BATCH = 2000;
+
+/** Runs per batch so that a batch takes about `ms`, from a typical run time. */
+function batchSize(ms: number, runMs: number): number {
+  return Math.max(1, Math.min(MAX_BATCH, Math.ceil(ms / Math.max(runMs, 1e-3))));
+}
+
+export async function measureInterleaved(
+  timers: readonly Timer[],
+  settings: MeasureSettings,
+): Promise<Map<VariantName, TimeStats>> {
+  const batches = new Map<VariantName, number>();
+  for (const timer of timers) {
+    const [probe] = await timer.time(1);
+    const warm = await timer.time(Math.max(2, batchSize(settings.warmupMs, probe)));
+    batches.set(timer.name, batchSize(settings.roundMs, summarize(warm).medianMs));
+  }
+  const times = new Map<VariantName, number[]>(timers.map((t) => [t.name, []]));
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const timer of timers) {
+      times.get(timer.name)?.push(...(await timer.time(batches.get(timer.name) ?? 1)));
+    }
+  }
+  return new Map([...times].map(([name, runs]) => [name, summarize(runs)]));
+}

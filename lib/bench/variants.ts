@@ -1,0 +1,38 @@
+// The bench's columns as timers: each times `iterations` runs and returns per-run ms.
+import { performance } from 'perf_hooks';
+import type { Tensor } from '../native';
+import type { CompiledModel } from '../model/compiled-model';
+import type { TorchScriptModel } from '../model/torchscript-model';
+import type { OrtRunner } from './onnxruntime';
+import type { VariantName } from './report';
+
+export interface Timer {
+  name: VariantName;
+  time(iterations: number): Promise<number[]>;
+}
+
+async function timeCalls(iterations: number, call: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = performance.now();
+    await call();
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+export function apiTimer(model: CompiledModel, inputs: readonly Tensor[]): Timer {
+  return { name: 'compiled', time: (n) => timeCalls(n, () => model.run(inputs)) };
+}
+
+export function nativeTimer(model: CompiledModel, inputs: readonly Tensor[]): Timer {
+  return { name: 'native', time: async (n) => Array.from(await model.timeRuns(inputs, n)) };
+}
+
+export function scriptTimer(name: 'torchscript' | 'frozen', model: TorchScriptModel, inputs: readonly Tensor[]): Timer {
+  return { name, time: async (n) => Array.from(await model.timeRuns(inputs, n)) };
+}
+
+export function ortTimer(runner: OrtRunner): Timer {
+  return { name: 'onnxruntime', time: (n) => timeCalls(n, () => runner.run()) };
+}
