@@ -8,6 +8,8 @@
 #include <torch/csrc/jit/tensorexpr/ir_simplifier.h>
 #include <torch/csrc/jit/tensorexpr/kernel.h>
 
+#include "compile/loop_flatten.h"
+
 #include "lower/classify.h"
 #include "lower/lowerings.h"
 
@@ -171,7 +173,7 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   const auto& kernel = *built.kernel;
   const auto& args = kernel.getBufferArgs();
 
-  built.source.stmt = built.kernel->getCodeGenStmt();
+  built.source.stmt = flattenLoopNests(built.kernel->getCodeGenStmt());
   built.source.bufferArgs = args;
   built.source.kernelFuncName = spec.kernelFuncName();
 
