@@ -205,28 +205,12 @@ Napi::Array tensorsToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors) {
 
 Napi::Object tensorToJs(Napi::Env env, const at::Tensor& tensor) {
   auto dense = tensor.contiguous();
-  auto arrayType = arrayTypeFor(dense.scalar_type());
-  size_t bytes = dense.numel() * dense.element_size();
+  size_t length = dense.numel();
+  size_t bytes = length * dense.element_size();
   auto buffer = Napi::ArrayBuffer::New(env, bytes);
   if (bytes) std::memcpy(buffer.Data(), dense.data_ptr(), bytes);
-  Napi::Value data;
-  size_t length = dense.numel();
-  switch (arrayType) {
-    case napi_float32_array: data = Napi::Float32Array::New(env, length, buffer, 0); break;
-    case napi_float64_array: data = Napi::Float64Array::New(env, length, buffer, 0); break;
-    case napi_bigint64_array: data = Napi::BigInt64Array::New(env, length, buffer, 0); break;
-    case napi_int32_array: data = Napi::Int32Array::New(env, length, buffer, 0); break;
-    default: data = Napi::Uint8Array::New(env, length, buffer, 0); break;
-  }
-  auto shape = Napi::Array::New(env, dense.dim());
-  for (int64_t d = 0; d < dense.dim(); ++d) {
-    shape.Set(static_cast<uint32_t>(d), Napi::Number::New(env, static_cast<double>(dense.size(d))));
-  }
-  auto object = Napi::Object::New(env);
-  object.Set("data", data);
-  object.Set("shape", shape);
-  object.Set("dtype", runtime::dtypeName(dense.scalar_type()));
-  return object;
+  return tensorObject(env, dense,
+                      typedArrayOver(env, arrayTypeFor(dense.scalar_type()), length, buffer));
 }
 
 Napi::Array tensorsToJs(Napi::Env env, const std::vector<at::Tensor>& tensors) {
