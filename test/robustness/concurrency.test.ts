@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compile, load, randomInputs } from '../../lib';
 import type { CompileOptions, CompiledModel, Tensor } from '../../lib';
+import { compareWithOriginal } from '../helpers/oracle';
 import { fixtureModel, makeTempDir } from '../helpers/paths';
 
 interface Job {
@@ -79,6 +80,13 @@ describe('concurrency', () => {
     });
 
     afterAll(() => model?.dispose());
+
+    test('the sequential runs used as the reference match the original TorchScript model', async () => {
+      for (const [i, input] of inputs.slice(0, 3).entries()) {
+        const report = await compareWithOriginal(fixtureModel(JOBS[1].name), input, expected[i]);
+        expect({ report: report.description, ok: report.maxRelError <= 1e-4 }).toEqual({ report: report.description, ok: true });
+      }
+    });
 
     test('runs from concurrent promises give the outputs of sequential runs', async () => {
       const concurrent = await Promise.all(inputs.map((input) => model.run(input)));

@@ -5,8 +5,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { compile, load } from '../../lib';
+import { compile, load, randomInputs } from '../../lib';
 import type { CompileOptions } from '../../lib';
+import { compareWithOriginal } from '../helpers/oracle';
 import { fixtureModel, listDir, makeTempDir } from '../helpers/paths';
 
 function options(dir: string, extra: Partial<CompileOptions>): CompileOptions {
@@ -48,7 +49,13 @@ describe('compiling for a target', () => {
     expect(result.outputObject).toBe(path.join(dir, 'm.compiled.o'));
     expect(tool('llvm-objdump-19', ['-f', result.outputObject])).toMatch(/architecture: x86_64/);
     const model = await load(result.outputModel);
-    model.dispose();
+    try {
+      const inputs = randomInputs(model.inputSpecs, 3);
+      const report = await compareWithOriginal(fixtureModel('conv_relu'), inputs, await model.run(inputs));
+      expect({ report: report.description, ok: report.maxRelError <= 1e-4 }).toEqual({ report: report.description, ok: true });
+    } finally {
+      model.dispose();
+    }
   });
 
   test('an unknown target is refused before any work, listing the known architectures', async () => {
