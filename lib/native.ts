@@ -94,7 +94,13 @@ export interface NativeCompiledModel {
   readonly kernelId: string;
   readonly inputSpecs: TensorSpec[];
   readonly outputSpecs: TensorSpec[];
-  run(inputs: Tensor[]): Promise<Tensor[]>;
+  /**
+   * Runs on a worker thread, or inline (the promise settled at once) when the model's recent
+   * runs took less than `inlineBelowUs` microseconds.
+   */
+  run(inputs: Tensor[], inlineBelowUs?: number): Promise<Tensor[]>;
+  /** Runs on the calling thread. */
+  runSync(inputs: Tensor[]): Tensor[];
   /**
    * The bench's native loop: the compiled function (input checks, output allocation, the
    * kernel) run `iterations` times on one worker thread; resolves to per-run milliseconds.

@@ -6,14 +6,41 @@ import type { NativeCompiledModel, Tensor, TensorSpec } from '../native';
 import type { TensorInput } from '../tensor/tensor';
 import { checkInputs } from './check-inputs';
 
+/** Options of load(). */
+export interface LoadOptions {
+  /**
+   * run() runs the model inline on the calling thread, instead of on a worker thread, while its
+   * recent runs (an exponential average) took less than this many milliseconds: handing a
+   * short run to a worker costs more (tens of microseconds of thread wake-ups, and the run on
+   * another core's cold cache) than it frees the event loop. Default 1; 0 = always a worker.
+   */
+  inlineBelowMs?: number;
+}
+
+const DEFAULT_INLINE_BELOW_MS = 1;
+
+function inlineBelowUs(options: LoadOptions): number {
+  const ms = options.inlineBelowMs ?? DEFAULT_INLINE_BELOW_MS;
+  if (typeof ms !== 'number' || !(ms >= 0) || !Number.isFinite(ms)) {
+    throw new Error(`inlineBelowMs must be a non-negative number of milliseconds, got ${String(ms)}`);
+  }
+  return ms * 1000;
+}
+
 /**
  * A loaded compiled model. `I` and `O` type run()'s inputs and outputs; a model's generated
  * declaration (<model>.compiled.d.ts) provides them: load<Inputs, Outputs>(path).
  */
 export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInput[], O extends readonly Tensor[] = Tensor[]> {
   private disposed = false;
+  private readonly inlineBelowUs: number;
 
-  constructor(private readonly model: NativeCompiledModel) {}
+  constructor(
+    private readonly model: NativeCompiledModel,
+    options: LoadOptions = {},
+  ) {
+    this.inlineBelowUs = inlineBelowUs(options);
+  }
 
   get methodName(): string {
     return this.model.methodName;
@@ -35,11 +62,23 @@ export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInp
   /**
    * Runs the compiled kernel. Inputs are Tensors, { data, shape[, dtype] } with plain arrays,
    * or nested arrays; plain data is converted to the input's dtype. Resolves to the outputs.
+   * Runs on a worker thread, or inline when the model is short (see LoadOptions.inlineBelowMs).
+   * Inputs are read in place: do not modify them until the promise settles.
    */
   async run(inputs: I): Promise<O> {
     if (this.disposed) throw new Error('the compiled model was disposed');
     const tensors = checkInputs(inputs, this.model.inputSpecs);
-    return (await this.model.run(tensors)) as unknown as O;
+    return (await this.model.run(tensors, this.inlineBelowUs)) as unknown as O;
+  }
+
+  /**
+   * Runs the model on the calling thread and returns the outputs: for short models, where
+   * blocking the event loop for one run costs less than a trip to a worker thread.
+   */
+  runSync(inputs: I): O {
+    if (this.disposed) throw new Error('the compiled model was disposed');
+    const tensors = checkInputs(inputs, this.model.inputSpecs);
+    return this.model.runSync(tensors) as unknown as O;
   }
 
   /**
@@ -64,12 +103,13 @@ export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInp
 export async function load<
   I extends readonly TensorInput[] = readonly TensorInput[],
   O extends readonly Tensor[] = Tensor[],
->(compiledModelPath: string): Promise<CompiledModel<I, O>> {
+>(compiledModelPath: string, options: LoadOptions = {}): Promise<CompiledModel<I, O>> {
   const resolved = path.resolve(compiledModelPath);
   try {
     await fs.access(resolved);
   } catch {
     throw new Error(`compiled model not found: ${compiledModelPath}`);
   }
-  return new CompiledModel<I, O>(await native().loadCompiled(resolved));
+  inlineBelowUs(options);  // a bad option fails before the model is loaded
+  return new CompiledModel<I, O>(await native().loadCompiled(resolved), options);
 }

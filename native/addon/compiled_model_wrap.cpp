@@ -1,5 +1,9 @@
 #include "addon/compiled_model_wrap.h"
 
+#include <algorithm>
+#include <chrono>
+
+#include "addon/errors.h"
 #include "addon/promise_worker.h"
 #include "addon/spec_convert.h"
 #include "addon/tensor_convert.h"
@@ -26,20 +30,39 @@ class LoadWorker : public PromiseWorker {
   std::shared_ptr<runtime::CompiledModel> model_;
 };
 
+using RecentRunUs = std::shared_ptr<std::atomic<double>>;
+
+// Outputs below this many bytes in all are copied into V8's memory (tensor_convert.cpp).
+constexpr int64_t kSmallOutputBytes = 64 * 1024;
+
+// Runs the model (through the mobile module's method, which calls the nnc backend: the path a
+// C++ app takes) and folds the run's wall time into `recent`.
+std::vector<at::Tensor> timedRun(const runtime::CompiledModel& model,
+                                 const std::vector<at::Tensor>& inputs,
+                                 std::atomic<double>& recent) {
+  auto start = std::chrono::steady_clock::now();
+  auto outputs = model.run(inputs);
+  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+                  .count();
+  double previous = recent.load(std::memory_order_relaxed);
+  recent.store(previous < 0 ? us : 0.75 * previous + 0.25 * us, std::memory_order_relaxed);
+  return outputs;
+}
+
 class RunWorker : public PromiseWorker {
  public:
-  RunWorker(Napi::Env env, std::shared_ptr<runtime::CompiledModel> model,
+  RunWorker(Napi::Env env, std::shared_ptr<runtime::CompiledModel> model, RecentRunUs recent,
             std::vector<at::Tensor> inputs, std::vector<Napi::ObjectReference> inputArrays)
-      : PromiseWorker(env), model_(std::move(model)), inputs_(std::move(inputs)),
-        inputArrays_(std::move(inputArrays)) {}
+      : PromiseWorker(env), model_(std::move(model)), recent_(std::move(recent)),
+        inputs_(std::move(inputs)), inputArrays_(std::move(inputArrays)) {}
 
  private:
-  // Through the mobile module's method, which calls the nnc backend: the path a C++ app takes.
-  void Run() override { outputs_ = model_->run(inputs_); }
+  void Run() override { outputs_ = timedRun(*model_, inputs_, *recent_); }
   Napi::Value Resolve(Napi::Env env) override {
     return tensorsToJsNoCopy(env, std::move(outputs_));
   }
   std::shared_ptr<runtime::CompiledModel> model_;
+  RecentRunUs recent_;
   std::vector<at::Tensor> inputs_;  // views of inputArrays_' memory (no copy)
   std::vector<Napi::ObjectReference> inputArrays_;  // released on the main thread
   std::vector<at::Tensor> outputs_;
@@ -50,6 +73,7 @@ class RunWorker : public PromiseWorker {
 void CompiledModelWrap::Init(Napi::Env env, Napi::Object exports) {
   Napi::Function cls = DefineClass(env, "CompiledModel",
                                    {InstanceMethod<&CompiledModelWrap::Run>("run"),
+                                    InstanceMethod<&CompiledModelWrap::RunSync>("runSync"),
                                     InstanceMethod<&CompiledModelWrap::TimeRuns>("timeRuns"),
                                     InstanceMethod<&CompiledModelWrap::Dispose>("dispose")});
   constructor() = Napi::Persistent(cls);
@@ -70,7 +94,17 @@ Napi::Object CompiledModelWrap::NewInstance(Napi::Env env,
   readOnly("kernelId", Napi::String::New(env, fn.kernelId));
   readOnly("inputSpecs", inputSpecsToJs(env, fn.inputs));
   readOnly("outputSpecs", outputSpecsToJs(env, fn.outputs));
-  Unwrap(object)->model_ = std::move(model);
+  auto* wrap = Unwrap(object);
+  int64_t outputBytes = 0;
+  for (const auto& out : fn.outputs) {
+    int64_t bytes = static_cast<int64_t>(c10::elementSize(out.dtype));
+    for (int64_t size : out.sizes) bytes *= size;  // 0 for a dynamic dimension
+    bool dynamic = std::any_of(out.dimSymbols.begin(), out.dimSymbols.end(),
+                               [](int64_t symbol) { return symbol >= 0; });
+    outputBytes += dynamic ? kSmallOutputBytes : bytes;
+  }
+  wrap->smallOutputs_ = outputBytes < kSmallOutputBytes;
+  wrap->model_ = std::move(model);
   return object;
 }
 
@@ -82,14 +116,47 @@ Napi::Value CompiledModelWrap::Load(const Napi::CallbackInfo& info) {
   return worker->promise();
 }
 
+// run(inputs, inlineBelowUs): a worker thread runs the model, unless its recent runs took less
+// than inlineBelowUs: then handing it to a worker (a thread wake-up each way, and the run on
+// another core's cold cache) would cost more than it saves the event loop, so it runs here and
+// the promise is settled at once. Only models with small outputs (copied into V8's memory) run
+// inline: large ones are freed by finalizers, which need the event loop to turn, and a loop of
+// inline runs awaiting settled promises never lets it.
 Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!model_) throw Napi::Error::New(env, "run: the model has been disposed");
+  double inlineBelowUs = info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : 0;
+  double recent = recentRunUs_->load(std::memory_order_relaxed);
+  if (smallOutputs_ && recent >= 0 && recent < inlineBelowUs) {
+    auto deferred = Napi::Promise::Deferred::New(env);
+    try {
+      deferred.Resolve(RunSync(info));
+    } catch (const Napi::Error& error) {
+      deferred.Reject(error.Value());
+    }
+    return deferred.Promise();
+  }
   std::vector<Napi::ObjectReference> inputArrays;
   auto inputs = tensorViewsFromJs(info[0], inputArrays);
-  auto* worker = new RunWorker(env, model_, std::move(inputs), std::move(inputArrays));  // Node frees it
+  auto* worker = new RunWorker(env, model_, recentRunUs_, std::move(inputs),
+                               std::move(inputArrays));  // Node frees it
   worker->Queue();
   return worker->promise();
+}
+
+// runSync(inputs): the run on the calling (main) thread, for models known to be short.
+Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!model_) throw Napi::Error::New(env, "runSync: the model has been disposed");
+  std::vector<Napi::ObjectReference> inputArrays;  // the views are used before returning
+  auto inputs = tensorViewsFromJs(info[0], inputArrays);
+  std::vector<at::Tensor> outputs;
+  try {
+    outputs = timedRun(*model_, inputs, *recentRunUs_);
+  } catch (...) {
+    throw Napi::Error::New(env, describeException());
+  }
+  return tensorsToJsNoCopy(env, std::move(outputs));
 }
 
 // The bench's native loop: CompiledFunction::run (input checks, output allocation, the kernel)

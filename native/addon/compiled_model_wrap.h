@@ -1,6 +1,8 @@
-// JS class CompiledModel: loadCompiled(path) resolves to one; run(inputs) -> Promise<tensors>.
+// JS class CompiledModel: loadCompiled(path) resolves to one; run(inputs) -> Promise<tensors>,
+// runSync(inputs) -> tensors.
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include <napi.h>
@@ -19,11 +21,16 @@ class CompiledModelWrap : public Napi::ObjectWrap<CompiledModelWrap> {
 
  private:
   Napi::Value Run(const Napi::CallbackInfo& info);
+  Napi::Value RunSync(const Napi::CallbackInfo& info);
   Napi::Value TimeRuns(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
   // Shared with in-flight runs, so dispose() never frees a model a worker still uses.
   std::shared_ptr<runtime::CompiledModel> model_;
+  // Recent run time in microseconds (an exponential average; < 0 before the first run), which
+  // decides whether run() hands the next run to a worker thread or runs it inline.
+  std::shared_ptr<std::atomic<double>> recentRunUs_ = std::make_shared<std::atomic<double>>(-1.0);
+  bool smallOutputs_ = false;  // static output sizes, under 64 KiB in all: may run inline
 };
 
 }  // namespace aotc::addon

@@ -186,18 +186,29 @@ Napi::Array tensorsToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors) {
     size_t length = dense->numel();
     size_t bytes = length * dense->element_size();
     Napi::ArrayBuffer buffer;
-    if (bytes == 0 || dense->storage_offset() != 0) {
+    // Small outputs are copied into memory V8 owns (a copy costs less than a finalizer, which
+    // Node runs only when its event loop turns); large ones are handed over without a copy.
+    constexpr size_t kCopyBelowBytes = 64 * 1024;
+    bool copy = bytes < kCopyBelowBytes || dense->storage_offset() != 0;
+    if (copy) {
       buffer = Napi::ArrayBuffer::New(env, bytes);
       if (bytes) std::memcpy(buffer.Data(), dense->data_ptr(), bytes);
     } else {
-      // The ArrayBuffer owns the tensor (its storage) until V8 collects it.
+      // The ArrayBuffer owns the tensor (its storage) until V8 collects it. V8 is told of the
+      // memory, so that it collects outputs of many runs promptly and their memory is reused
+      // (still resident) rather than fresh pages being faulted in for every run.
       buffer = Napi::ArrayBuffer::New(
           env, dense->data_ptr(), bytes,
-          [](Napi::Env, void*, at::Tensor* owned) { std::unique_ptr<at::Tensor> release(owned); },
+          [](Napi::Env finalizeEnv, void*, at::Tensor* owned) {
+            std::unique_ptr<at::Tensor> release(owned);
+            Napi::MemoryManagement::AdjustExternalMemory(
+                finalizeEnv, -static_cast<int64_t>(owned->nbytes()));
+          },
           dense.get());
+      Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
     }
     Napi::Object object = tensorObject(env, *dense, typedArrayOver(env, arrayType, length, buffer));
-    if (bytes != 0 && dense->storage_offset() == 0) dense.release();  // now owned by the buffer
+    if (!copy) dense.release();  // now owned by the buffer
     array.Set(static_cast<uint32_t>(i), object);
   }
   return array;

@@ -15,13 +15,15 @@ struct MathFunction {
   bool hasIntrinsic;      // llvm.<name>.f32/.f64 exists and is what the emitter uses
 };
 
-// The intrinsics the emitter calls by name (libm) or as LLVM intrinsics.
+// The intrinsics the emitter calls by name (libm) or as LLVM intrinsics. Mostly SLEEF's 1.0-ULP
+// variants (what ATen's own vectorised kernels use); tanh takes the 3.5-ULP one: 3x faster
+// here (9.9 vs 30 ns per 16 floats on AVX-512) and still within 4e-7 relative.
 constexpr MathFunction kFunctions[] = {
     {"exp", "_u10", 1, true},     {"log", "_u10", 1, true},     {"log2", "_u10", 1, true},
     {"log10", "_u10", 1, true},   {"sin", "_u10", 1, true},     {"cos", "_u10", 1, true},
     {"pow", "_u10", 2, true},     {"tan", "_u10", 1, false},    {"asin", "_u10", 1, false},
     {"acos", "_u10", 1, false},   {"atan", "_u10", 1, false},   {"sinh", "_u10", 1, false},
-    {"cosh", "_u10", 1, false},   {"tanh", "_u10", 1, false},   {"expm1", "_u10", 1, false},
+    {"cosh", "_u10", 1, false},   {"tanh", "_u35", 1, false},   {"expm1", "_u10", 1, false},
     {"log1p", "_u10", 1, false},  {"erf", "_u10", 1, false},    {"erfc", "_u15", 1, false},
     {"lgamma", "_u10", 1, false}, {"atan2", "_u10", 2, false},  {"remainder", "", 2, false},
 };

@@ -1,0 +1,97 @@
+// Short models may run on the calling thread: run() (inline once its runs are known to be
+// short) and runSync() give the same outputs as a worker-thread run, and match the original.
+import * as path from 'path';
+import { compile, load, randomInputs } from '../../lib';
+import type { CompiledModel, Tensor } from '../../lib';
+import { compareWithOriginal } from '../helpers/oracle';
+import { fixtureModel, makeTempDir } from '../helpers/paths';
+
+async function compileFixture(name: string, inputDims: string): Promise<string> {
+  const dir = makeTempDir(`inline-${name}`);
+  const result = await compile({
+    model: fixtureModel(name),
+    modelName: name,
+    modelVersion: 'v1',
+    inputDims,
+    outputModel: path.join(dir, 'm.compiled.pt'),
+    outputLlvm: path.join(dir, 'm.compiled.ll'),
+  });
+  return result.outputModel;
+}
+
+function values(outputs: Tensor[]): number[][] {
+  return outputs.map((t) => Array.from(t.data as Float32Array));
+}
+
+describe('inline runs', () => {
+  let compiledPath: string;
+  const models: CompiledModel[] = [];
+
+  beforeAll(async () => {
+    compiledPath = await compileFixture('two_in_two_out', '2,3;2,3');
+  });
+
+  afterAll(() => models.forEach((m) => m.dispose()));
+
+  async function loaded(inlineBelowMs?: number): Promise<CompiledModel> {
+    const model = await load(compiledPath, inlineBelowMs === undefined ? {} : { inlineBelowMs });
+    models.push(model);
+    return model;
+  }
+
+  test('run() gives the same outputs on a worker thread and inline, matching the original', async () => {
+    const onWorker = await loaded(0);
+    const inline = await loaded(1e9);
+    const inputs = randomInputs(onWorker.inputSpecs, 11);
+    const fromWorker = await onWorker.run(inputs);
+    // The first run of a model is always on a worker (its run time is not known yet); the
+    // later ones of `inline` run on this thread.
+    const runs = [await inline.run(inputs)];
+    let eventLoopTurned = false;
+    setImmediate(() => (eventLoopTurned = true));
+    for (let i = 0; i < 2; i++) runs.push(await inline.run(inputs));
+    expect(eventLoopTurned).toBe(false);  // settled on this thread, without a worker's round trip
+    for (const outputs of runs) expect(values(outputs)).toEqual(values(fromWorker));
+    const report = await compareWithOriginal(fixtureModel('two_in_two_out'), inputs, runs[2]);
+    expect({ report: report.description, ok: report.maxRelError <= 1e-4 }).toEqual({ report: report.description, ok: true });
+  });
+
+  test('runSync() returns the outputs directly, matching the original', async () => {
+    const model = await loaded();
+    const inputs = randomInputs(model.inputSpecs, 12);
+    const outputs = model.runSync(inputs);
+    expect(outputs).toHaveLength(2);
+    const report = await compareWithOriginal(fixtureModel('two_in_two_out'), inputs, outputs);
+    expect({ report: report.description, ok: report.maxRelError <= 1e-4 }).toEqual({ report: report.description, ok: true });
+  });
+
+  test('outputs of inline runs stay valid after later runs (each run has its own)', async () => {
+    const model = await loaded(1e9);
+    const a = randomInputs(model.inputSpecs, 13);
+    const b = randomInputs(model.inputSpecs, 14);
+    await model.run(a);
+    const first = await model.run(a);
+    const snapshot = values(first);
+    await model.run(b);
+    model.runSync(b);
+    expect(values(first)).toEqual(snapshot);
+  });
+
+  test('an inline run that fails rejects the promise; runSync throws', async () => {
+    const model = await loaded(1e9);
+    const inputs = randomInputs(model.inputSpecs, 15);
+    await model.run(inputs);
+    await model.run(inputs);
+    await expect(model.run([inputs[0]] as never)).rejects.toThrow(/takes 2 inputs, got 1/);
+    expect(() => model.runSync([inputs[0]] as never)).toThrow(/takes 2 inputs, got 1/);
+    model.dispose();
+    expect(() => model.runSync(inputs)).toThrow(/disposed/);
+  });
+
+  test.each([[-1], [Number.NaN], [Infinity], ['1' as unknown as number]])(
+    'load() refuses inlineBelowMs %p before loading',
+    async (inlineBelowMs) => {
+      await expect(load(compiledPath, { inlineBelowMs })).rejects.toThrow(/inlineBelowMs must be a non-negative number/);
+    },
+  );
+});
