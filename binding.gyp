@@ -38,6 +38,7 @@
         "-ltorch",
         "-ltorch_cpu",
         "-lc10",
+        "-ldnnl",
         "-L/usr/lib/llvm-19/lib",
         "-lLLVM-19"
       ]

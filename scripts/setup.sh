@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-DEBIAN_PACKAGES=(libtorch-dev llvm-19-dev llvm-19 cmake g++ make file python3-torch python3-torchvision libopenblas0-pthread)
+DEBIAN_PACKAGES=(libtorch-dev libdnnl-dev llvm-19-dev llvm-19 cmake g++ make file python3-torch python3-torchvision libopenblas0-pthread)
 
 step() { printf '\n==> %s\n' "$*"; }
 

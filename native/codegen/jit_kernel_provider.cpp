@@ -9,6 +9,7 @@
 
 #include "codegen/kernel_jit.h"
 #include "codegen/target.h"
+#include "runtime/dnnl_conv2d.h"
 #include "runtime/kernel_provider.h"
 
 namespace aotc::codegen {
@@ -19,6 +20,8 @@ std::unordered_map<std::string, void*> externalFunctions() {
   for (const auto& entry : torch::jit::tensorexpr::getNNCFunctionRegistry()) {
     symbols.emplace(entry.first, reinterpret_cast<void*>(entry.second));
   }
+  // The runtime's own external functions.
+  symbols.emplace(runtime::kDnnlConv2dFunction, reinterpret_cast<void*>(&aotc_dnnl_conv2d));
   return symbols;
 }
 

@@ -10,6 +10,7 @@ void rewriteGraph(std::shared_ptr<torch::jit::Graph>& graph) {
   decomposeTransformerEncoderLayers(*graph);
   // After the decomposition: it creates linears too.
   rewriteConstantLinears(*graph);
+  fuseConvolutions(*graph);
   torch::jit::EliminateDeadCode(graph);
 }
 

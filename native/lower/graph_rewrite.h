@@ -1,7 +1,8 @@
 // Graph rewrites that turn what real models leave after tracing into ops the kernel can
 // lower: shape arithmetic folded to constants, aten::chunk into prim::ConstantChunk,
 // aten::linear with a constant weight into matmul/addmm with the weight transposed once at
-// compile time, and the fused nn.TransformerEncoderLayer op decomposed into standard ops.
+// compile time, the fused nn.TransformerEncoderLayer op decomposed into standard ops, and
+// convolutions with their activations and residual adds fused (aotc::conv2d, on oneDNN).
 // Every value a rewrite creates gets a complete tensor type, so no re-trace is needed.
 #pragma once
 
@@ -19,6 +20,7 @@ void foldShapeArithmetic(std::shared_ptr<torch::jit::Graph>& graph);
 void rewriteChunks(torch::jit::Graph& graph);
 void decomposeTransformerEncoderLayers(torch::jit::Graph& graph);
 void rewriteConstantLinears(torch::jit::Graph& graph);
+void fuseConvolutions(torch::jit::Graph& graph);
 
 // Binds trailing Optional inputs for which no input dims were given to None, as a Python
 // caller omitting them would (nn.TransformerEncoderLayer.forward(src, src_mask=None, ...)).

@@ -20,12 +20,14 @@ namespace te = torch::jit::tensorexpr;
 AOTC_LOWERING(lowerLinear);
 AOTC_LOWERING(lowerMatmul);
 AOTC_LOWERING(lowerMaxPool2d);
+AOTC_LOWERING(lowerMaxPool2dChannelsLast);
 AOTC_LOWERING(lowerLayerNorm);
 AOTC_LOWERING(lowerEmbedding);
 AOTC_LOWERING(lowerSlice);
 AOTC_LOWERING(lowerFlatten);
 AOTC_LOWERING(lowerMaximum);
 AOTC_LOWERING(lowerMinimum);
+AOTC_LOWERING(lowerFusedConv2d);
 
 // Argument access; each throws std::runtime_error naming `op` when the argument has
 // another kind.

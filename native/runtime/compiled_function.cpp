@@ -5,7 +5,9 @@
 #include <string>
 
 #include <ATen/ATen.h>
+#include "runtime/dnnl_conv2d.h"
 #include "runtime/dtype_names.h"
+#include "runtime/external_call_error.h"
 #include "runtime/threads.h"
 
 namespace aotc::runtime {
@@ -59,7 +61,10 @@ CompiledFunction::CompiledFunction(FunctionSpec spec) : spec_(std::move(spec)) {
   }
 }
 
-CompiledFunction::~CompiledFunction() = default;
+CompiledFunction::~CompiledFunction() {
+  // Convolutions prepared for these weights must not outlive them (see dnnl_conv2d.h).
+  for (void* pointer : parameterPointers_) releaseDnnlConvolutions(pointer);
+}
 
 void CompiledFunction::bind() {
   std::call_once(bound_, [this] {
@@ -154,7 +159,12 @@ std::vector<at::Tensor> CompiledFunction::run(const std::vector<at::Tensor>& inp
   args.insert(args.end(), parameterPointers_.begin(), parameterPointers_.end());
   for (auto& buffer : buffers) args.push_back(buffer.data_ptr());
 
+  takeExternalCallError();  // nothing left over from an earlier call on this thread
   int32_t status = binding_.entry(args.data());
+  std::string externalError = takeExternalCallError();
+  if (!externalError.empty()) {
+    throw std::runtime_error("kernel '" + spec_.kernelFuncName + "' failed: " + externalError);
+  }
   if (status != 0) {
     throw std::runtime_error("kernel '" + spec_.kernelFuncName + "' failed with status " +
                              std::to_string(status));

@@ -21,13 +21,16 @@ describe('inspect()', () => {
     const result = await inspect({ model: fixtureModel('conv_relu'), inputDims: '1,3,8,8' });
     expect(result.supported).toBe(true);
     expect(result.unsupported).toEqual([]);
+    // The ops after the passes: conv2d + relu are one fused convolution of this package.
     const kinds = result.ops.map((op) => op.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['aten::conv2d', 'aten::relu']));
+    expect(kinds).toEqual(['aotc::conv2d']);
+    expect(result.ops[0].status).toBe('project');
+    expect(result.ops[0].sourceLine).toMatch(/conv\.py:\d+:\d+$/);  // nn.Conv2d.forward
     for (const op of result.ops) {
       expect(op.count).toBeGreaterThan(0);
       expect(['native', 'project']).toContain(op.status);
     }
-    expect(result.graph).toMatch(/aten::conv2d/);
+    expect(result.graph).toMatch(/aotc::conv2d/);
   });
 
   test('an LSTM: the op nothing lowers is listed as unsupported', async () => {
@@ -42,7 +45,7 @@ describe('aot-model-compiler inspect', () => {
     const result = await runCli(['inspect', `--model=${fixtureModel('conv_relu')}`, '--input_dims=1,3,8,8']);
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/^op +count +status/);
-    expect(result.stdout).toMatch(/aten::conv2d +1 +(native|project)/);
+    expect(result.stdout).toMatch(/aotc::conv2d +1 +project/);
   });
 
   test('exit 1 when an op is unsupported; --json gives the ops', async () => {

@@ -149,17 +149,22 @@ describe('inspect through the addon', () => {
     };
   }
 
-  test('resnet18: conv2d is native, max_pool2d and the linear (as addmm) are covered', async () => {
+  test('resnet18: convolutions fused (with their ReLUs and residual adds), max_pool2d and the linear (as addmm) covered', async () => {
     const result = await native().inspect(request('resnet18', [1, 3, 224, 224]));
     const byKind = new Map(result.ops.map((op) => [op.kind, op]));
-    expect(byKind.get('aten::conv2d')).toMatchObject({ status: 'native', count: 20 });
-    expect(byKind.get('aten::max_pool2d')).toMatchObject({ status: 'project', count: 1 });
+    expect(byKind.get('aotc::conv2d')).toMatchObject({ status: 'project', count: 20 });
+    expect(byKind.has('aten::conv2d')).toBe(false);
+    expect(byKind.has('aten::relu')).toBe(false);  // each fused into a convolution
+    expect(byKind.has('aten::add')).toBe(false);   // the residual adds too
+    // The stem's pooling reads a channels-last convolution output and keeps that layout.
+    expect(byKind.get('aotc::max_pool2d_nhwc')).toMatchObject({ status: 'project', count: 1 });
     expect(byKind.get('aten::addmm')).toMatchObject({ status: 'native', count: 1 });
     expect(byKind.has('aten::linear')).toBe(false);
     expect(result.ops.filter((op) => op.status === 'unsupported')).toEqual([]);
-    expect(byKind.get('aten::max_pool2d')?.schema).toMatch(/^aten::max_pool2d\(Tensor self, int\[2\] kernel_size/);
-    expect(byKind.get('aten::max_pool2d')?.sourceLine).toMatch(/\.py:\d+:\d+$/);
-    expect(result.graph).toMatch(/aten::max_pool2d/);
+    expect(byKind.get('aotc::max_pool2d_nhwc')?.schema).toMatch(/^aotc::max_pool2d_nhwc\(Tensor self, int\[2\] kernel_size/);
+    expect(byKind.get('aotc::max_pool2d_nhwc')?.sourceLine).toMatch(/\.py:\d+:\d+$/);
+    expect(byKind.get('aotc::conv2d')?.sourceLine).toMatch(/\.py:\d+:\d+$/);
+    expect(result.graph).toMatch(/aotc::max_pool2d_nhwc/);
   });
 
   test('shufflenet: chunk and shape arithmetic are gone after the rewrites', async () => {

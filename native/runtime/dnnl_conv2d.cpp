@@ -1,0 +1,280 @@
+#include "runtime/dnnl_conv2d.h"
+
+#include <array>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "runtime/external_call_error.h"
+
+namespace aotc::runtime {
+namespace {
+
+using dnnl::memory;
+using Tag = memory::format_tag;
+constexpr auto kF32 = memory::data_type::f32;
+
+dnnl::engine& cpuEngine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+dnnl::stream& threadStream() {
+  thread_local dnnl::stream stream(cpuEngine());
+  return stream;
+}
+
+// Primitives use scratch memory we give them (scratchpad_mode::user): one buffer per thread,
+// grown as needed. With library-managed scratch memory, oneDNN primitives are not safe to run
+// from several threads at once (unless it is built for concurrent execution).
+memory threadScratchpad(const memory::desc& desc) {
+  struct Buffer {
+    std::unique_ptr<char[]> bytes;
+    size_t size = 0;
+  };
+  thread_local Buffer buffer;
+  size_t needed = desc.get_size() + 64;
+  if (buffer.size < needed) {
+    buffer.bytes = std::make_unique<char[]>(needed);
+    buffer.size = needed;
+  }
+  auto address = reinterpret_cast<uintptr_t>(buffer.bytes.get());
+  void* aligned = reinterpret_cast<void*>((address + 63) & ~uintptr_t{63});
+  return memory(desc, cpuEngine(), aligned);
+}
+
+double doubleArg(const int64_t* args, int index) {
+  double value;
+  std::memcpy(&value, &args[index], sizeof value);
+  return value;
+}
+
+// One NNC buffer argument: its pointer, sizes and strides (in elements).
+struct BufferView {
+  void* data = nullptr;
+  memory::dims sizes;
+  memory::dims strides;
+};
+
+// What identifies one prepared convolution: the weight buffer (a compiled function's
+// parameter: stable while it lives), the call's arguments and the layouts of its buffers.
+struct Key {
+  const void* weights;
+  std::array<int64_t, kDnnlConv2dArgCount> args;
+  memory::dims inputSizes, inputStrides, outputSizes, outputStrides, residualStrides;
+
+  bool operator==(const Key& other) const {
+    return weights == other.weights && args == other.args && inputSizes == other.inputSizes &&
+           inputStrides == other.inputStrides && outputSizes == other.outputSizes &&
+           outputStrides == other.outputStrides && residualStrides == other.residualStrides;
+  }
+};
+
+struct KeyHash {
+  size_t operator()(const Key& key) const {
+    size_t h = std::hash<const void*>()(key.weights);
+    auto mix = [&h](int64_t v) { h ^= std::hash<int64_t>()(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+    for (int64_t v : key.args) mix(v);
+    for (const auto* dims : {&key.inputSizes, &key.inputStrides, &key.outputSizes,
+                             &key.outputStrides, &key.residualStrides}) {
+      for (int64_t v : *dims) mix(v);
+    }
+    return h;
+  }
+};
+
+void appendActivation(dnnl::post_ops& ops, const int64_t* args, int kind, int low, int high) {
+  switch (static_cast<FusedActivation>(args[kind])) {
+    case FusedActivation::kNone: return;
+    case FusedActivation::kRelu:
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+      return;
+    case FusedActivation::kClamp:
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip,
+                         static_cast<float>(doubleArg(args, low)),
+                         static_cast<float>(doubleArg(args, high)));
+      return;
+  }
+  throw std::invalid_argument("unknown fused activation " + std::to_string(args[kind]));
+}
+
+// A convolution ready to run: the primitive, the weights in its layout, and the reorders
+// between the kernel's buffers and the NHWC layout it reads and writes.
+class PreparedConvolution {
+ public:
+  PreparedConvolution(const Key& key, const BufferView& weights, const BufferView* bias) {
+    const int64_t* args = key.args.data();
+    const auto& in = key.inputSizes;
+    const auto& out = key.outputSizes;
+    int64_t groups = args[kGroups];
+    memory::dims weightDims = weights.sizes;  // [OC, IC/g, KH, KW]
+    memory::dims groupedDims = weightDims;
+    Tag weightTag = Tag::oihw;
+    if (groups > 1) {
+      groupedDims = {groups, weightDims[0] / groups, weightDims[1], weightDims[2], weightDims[3]};
+      weightTag = Tag::goihw;
+    }
+    nhwcInput_ = memory::desc(in, kF32, Tag::nhwc);
+    nhwcOutput_ = memory::desc(out, kF32, Tag::nhwc);
+    memory::desc biasDesc = bias ? memory::desc({out[1]}, kF32, Tag::a) : memory::desc();
+    memory::dims strides{args[kStrideH], args[kStrideW]};
+    memory::dims dilations{args[kDilationH] - 1, args[kDilationW] - 1};
+    memory::dims padding{args[kPadH], args[kPadW]};
+    dnnl::convolution_forward::desc desc(
+        dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, nhwcInput_,
+        memory::desc(groupedDims, kF32, Tag::any), biasDesc, nhwcOutput_, strides, dilations,
+        padding, padding);
+
+    dnnl::post_ops ops;
+    appendActivation(ops, args, kPreActivation, kPreLow, kPreHigh);
+    if (args[kHasResidual]) ops.append_sum(1.0f);
+    appendActivation(ops, args, kPostActivation, kPostLow, kPostHigh);
+    dnnl::primitive_attr attr;
+    attr.set_post_ops(ops);
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    dnnl::convolution_forward::primitive_desc pd(desc, attr, cpuEngine());
+    conv_ = dnnl::convolution_forward(pd);
+    scratchpad_ = pd.scratchpad_desc();
+
+    // The weights, once, into the layout the chosen implementation reads.
+    memory plainWeights({groupedDims, kF32, weightTag}, cpuEngine(), weights.data);
+    weights_ = memory(pd.weights_desc(), cpuEngine());
+    dnnl::reorder(plainWeights, weights_).execute(threadStream(), plainWeights, weights_);
+    threadStream().wait();
+    if (bias) bias_ = memory(biasDesc, cpuEngine(), bias->data);
+
+    inputDesc_ = memory::desc(in, kF32, key.inputStrides);
+    outputDesc_ = memory::desc(out, kF32, key.outputStrides);
+    if (inputDesc_ != nhwcInput_) inputReorder_ = dnnl::reorder({inputDesc_, cpuEngine()}, {nhwcInput_, cpuEngine()});
+    if (outputDesc_ != nhwcOutput_) outputReorder_ = dnnl::reorder({nhwcOutput_, cpuEngine()}, {outputDesc_, cpuEngine()});
+    if (args[kHasResidual]) {
+      residualDesc_ = memory::desc(out, kF32, key.residualStrides);
+      residualReorder_ = dnnl::reorder({residualDesc_, cpuEngine()}, {nhwcOutput_, cpuEngine()});
+    }
+  }
+
+  void run(const BufferView& input, const BufferView& output, const BufferView* residual) const {
+    dnnl::engine& engine = cpuEngine();
+    dnnl::stream& stream = threadStream();
+    memory src(inputDesc_, engine, input.data);
+    memory dst(outputDesc_, engine, output.data);
+    // Buffers in another layout go through NHWC scratch memory (oneDNN allocates it).
+    memory nhwcSrc = inputReorder_ ? memory(nhwcInput_, engine) : src;
+    memory nhwcDst = outputReorder_ ? memory(nhwcOutput_, engine) : dst;
+    if (inputReorder_) inputReorder_.execute(stream, src, nhwcSrc);
+    if (residual) {
+      // The sum post-op adds what the destination holds.
+      memory residualMemory(residualDesc_, engine, residual->data);
+      residualReorder_.execute(stream, residualMemory, nhwcDst);
+    }
+    std::unordered_map<int, memory> args{
+        {DNNL_ARG_SRC, nhwcSrc}, {DNNL_ARG_WEIGHTS, weights_}, {DNNL_ARG_DST, nhwcDst}};
+    if (bias_) args.emplace(DNNL_ARG_BIAS, bias_);
+    args.emplace(DNNL_ARG_SCRATCHPAD, threadScratchpad(scratchpad_));
+    conv_.execute(stream, args);
+    if (outputReorder_) outputReorder_.execute(stream, nhwcDst, dst);
+    stream.wait();
+  }
+
+ private:
+  dnnl::convolution_forward conv_;
+  memory weights_, bias_;
+  memory::desc nhwcInput_, nhwcOutput_, inputDesc_, outputDesc_, residualDesc_, scratchpad_;
+  dnnl::reorder inputReorder_, outputReorder_, residualReorder_;
+};
+
+class ConvolutionCache {
+ public:
+  std::shared_ptr<const PreparedConvolution> get(const Key& key, const BufferView& weights,
+                                                 const BufferView* bias) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = prepared_.find(key);
+    if (it != prepared_.end()) return it->second;
+    auto made = std::make_shared<const PreparedConvolution>(key, weights, bias);
+    prepared_.emplace(key, made);
+    return made;
+  }
+
+  void release(const void* weights) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = prepared_.begin(); it != prepared_.end();) {
+      it = it->first.weights == weights ? prepared_.erase(it) : std::next(it);
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<Key, std::shared_ptr<const PreparedConvolution>, KeyHash> prepared_;
+};
+
+ConvolutionCache& cache() {
+  static ConvolutionCache* instance = new ConvolutionCache();  // never destroyed: used at exit
+  return *instance;
+}
+
+void convolve(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_dims,
+              int64_t* buf_strides, int8_t* buf_dtypes, int64_t args_num, int64_t* extra_args) {
+  if (args_num != kDnnlConv2dArgCount) {
+    throw std::invalid_argument("aotc_dnnl_conv2d: expected " +
+                                std::to_string(kDnnlConv2dArgCount) + " arguments, got " +
+                                std::to_string(args_num));
+  }
+  bool hasBias = extra_args[kHasBias] != 0;
+  bool hasResidual = extra_args[kHasResidual] != 0;
+  if (bufs_num != 3 + hasBias + hasResidual) {
+    throw std::invalid_argument("aotc_dnnl_conv2d: unexpected buffer count " +
+                                std::to_string(bufs_num));
+  }
+  std::vector<BufferView> bufs(bufs_num);
+  int64_t offset = 0;
+  for (int64_t b = 0; b < bufs_num; ++b) {
+    if (buf_dtypes[b] != static_cast<int8_t>(6)) {  // c10::ScalarType::Float
+      throw std::invalid_argument("aotc_dnnl_conv2d: buffers must be float32");
+    }
+    bufs[b].data = buf_data[b];
+    bufs[b].sizes.assign(buf_dims + offset, buf_dims + offset + buf_ranks[b]);
+    bufs[b].strides.assign(buf_strides + offset, buf_strides + offset + buf_ranks[b]);
+    offset += buf_ranks[b];
+  }
+  const BufferView& output = bufs[0];
+  const BufferView& input = bufs[1];
+  const BufferView& weights = bufs[2];
+  const BufferView* bias = hasBias ? &bufs[3] : nullptr;
+  const BufferView* residual = hasResidual ? &bufs[3 + hasBias] : nullptr;
+
+  Key key;
+  key.weights = weights.data;
+  std::copy(extra_args, extra_args + kDnnlConv2dArgCount, key.args.begin());
+  key.inputSizes = input.sizes;
+  key.inputStrides = input.strides;
+  key.outputSizes = output.sizes;
+  key.outputStrides = output.strides;
+  if (residual) key.residualStrides = residual->strides;
+  cache().get(key, weights, bias)->run(input, output, residual);
+}
+
+}  // namespace
+
+void releaseDnnlConvolutions(const void* weights) { cache().release(weights); }
+
+}  // namespace aotc::runtime
+
+// No exception may cross the generated kernel that calls this (see external_call_error.h).
+extern "C" void aotc_dnnl_conv2d(int64_t bufs_num, void** buf_data, int64_t* buf_ranks,
+                                 int64_t* buf_dims, int64_t* buf_strides, int8_t* buf_dtypes,
+                                 int64_t args_num, int64_t* extra_args) {
+  try {
+    aotc::runtime::convolve(bufs_num, buf_data, buf_ranks, buf_dims, buf_strides, buf_dtypes,
+                            args_num, extra_args);
+  } catch (const std::exception& error) {
+    aotc::runtime::recordExternalCallError(std::string("convolution: ") + error.what());
+  } catch (...) {
+    aotc::runtime::recordExternalCallError("convolution: unknown error");
+  }
+}

@@ -1,0 +1,33 @@
+// The convolution our kernels call: aotc_dnnl_conv2d, an external function (NNC's calling
+// convention, see codegen/emit_external_call.cpp) running a oneDNN convolution whose weights
+// are reordered once into the layout oneDNN's kernels want, with bias, a clamp, a residual add
+// and a second clamp fused into it. Activations are read and written in channels-last (NHWC)
+// layout, which oneDNN's AVX-512 kernels read directly; a buffer in another layout is reordered.
+#pragma once
+
+#include <cstdint>
+
+namespace aotc::runtime {
+
+inline constexpr const char* kDnnlConv2dFunction = "aotc_dnnl_conv2d";
+
+// Buffers: 0 the output, 1 the input, 2 the weight ([OC, IC/groups, KH, KW]), then the bias
+// ([OC]) if hasBias, then the residual (the output's shape) if hasResidual.
+// extra_args, in this order (int64; the bounds are doubles passed as their bit patterns):
+enum DnnlConv2dArg : int {
+  kStrideH, kStrideW, kPadH, kPadW, kDilationH, kDilationW, kGroups, kHasBias, kHasResidual,
+  kPreActivation, kPreLow, kPreHigh,    // applied to conv + bias
+  kPostActivation, kPostLow, kPostHigh,  // applied after the residual add
+  kDnnlConv2dArgCount
+};
+enum class FusedActivation : int64_t { kNone = 0, kRelu = 1, kClamp = 2 };
+
+// Forgets the prepared convolutions of a weight buffer about to be freed (a compiled
+// function's parameter), so a later buffer at the same address never finds them.
+void releaseDnnlConvolutions(const void* weights);
+
+}  // namespace aotc::runtime
+
+extern "C" void aotc_dnnl_conv2d(int64_t bufs_num, void** buf_data, int64_t* buf_ranks,
+                                 int64_t* buf_dims, int64_t* buf_strides, int8_t* buf_dtypes,
+                                 int64_t args_num, int64_t* extra_args);
