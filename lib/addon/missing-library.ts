@@ -16,6 +16,7 @@ export const RUNTIME_LIBRARIES: readonly RuntimeLibrary[] = [
   { prefix: 'libLLVM.so.19', debianPackage: 'libllvm19', what: 'the LLVM 19 runtime library' },
   { prefix: 'libLLVM-19.so', debianPackage: 'libllvm19', what: 'the LLVM 19 runtime library' },
   { prefix: 'libsleef.so', debianPackage: 'libsleef3', what: 'SLEEF vector math (used by libtorch and compiled kernels)' },
+  { prefix: 'libdnnl.so', debianPackage: 'libdnnl2', what: 'oneDNN (the convolutions of compiled kernels; used by libtorch too)' },
 ];
 
 /** The exact command that installs `debianPackage`. */

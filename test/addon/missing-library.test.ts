@@ -18,6 +18,7 @@ describe('the missing-library message', () => {
     ['libLLVM.so.19.1', 'libllvm19'],
     ['libLLVM-19.so', 'libllvm19'],
     ['libsleef.so.3', 'libsleef3'],
+    ['libdnnl.so.2', 'libdnnl2'],
   ])('%s -> apt-get install %s', (library, debianPackage) => {
     const message = describeLoadFailure(dlopenMessage(library));
     expect(message).toContain(`the shared library ${library}`);
