@@ -10,6 +10,7 @@
 #include "codegen/kernel_jit.h"
 #include "codegen/target.h"
 #include "runtime/dnnl_conv2d.h"
+#include "runtime/dnnl_linear.h"
 #include "runtime/kernel_provider.h"
 
 namespace aotc::codegen {
@@ -22,6 +23,7 @@ std::unordered_map<std::string, void*> externalFunctions() {
   }
   // The runtime's own external functions.
   symbols.emplace(runtime::kDnnlConv2dFunction, reinterpret_cast<void*>(&aotc_dnnl_conv2d));
+  symbols.emplace(runtime::kDnnlLinearFunction, reinterpret_cast<void*>(&aotc_dnnl_linear));
   return symbols;
 }
 

@@ -15,73 +15,16 @@
 
 #include <ATen/ATen.h>
 #include <torch/csrc/jit/ir/ir.h>
-#include <torch/library.h>
 
+#include "lower/fused_activation.h"
+#include "lower/fused_ops.h"
 #include "lower/graph_rewrite.h"
-#include "runtime/dnnl_conv2d.h"
 
 namespace aotc::lower {
 namespace {
 
-using runtime::FusedActivation;
 using torch::jit::Node;
 using torch::jit::Value;
-
-constexpr const char* kFusedConvSchema =
-    "aotc::conv2d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, "
-    "int[] dilation, int groups, int pre_activation, float pre_low, float pre_high, "
-    "Tensor? residual, int post_activation, float post_low, float post_high, "
-    "bool channels_last_output) -> Tensor";
-
-// Input positions in the schema above.
-enum FusedConvInput : size_t {
-  kInput, kWeight, kBias, kStride, kPadding, kDilation, kGroups,
-  kPreActivation, kPreLow, kPreHigh, kResidual, kPostActivation, kPostLow, kPostHigh,
-  kChannelsLastOutput
-};
-
-at::Tensor activate(at::Tensor x, int64_t kind, double low, double high) {
-  switch (static_cast<FusedActivation>(kind)) {
-    case FusedActivation::kNone: return x;
-    case FusedActivation::kRelu: return at::relu(x);
-    case FusedActivation::kClamp: return at::clamp(x, low, high);
-  }
-  throw std::invalid_argument("aotc::conv2d: unknown activation " + std::to_string(kind));
-}
-
-// What the op means, for libtorch's interpreter (the kernel never calls it).
-at::Tensor referenceConv2d(const at::Tensor& input, const at::Tensor& weight,
-                           const c10::optional<at::Tensor>& bias, at::IntArrayRef stride,
-                           at::IntArrayRef padding, at::IntArrayRef dilation, int64_t groups,
-                           int64_t preActivation, double preLow, double preHigh,
-                           const c10::optional<at::Tensor>& residual, int64_t postActivation,
-                           double postLow, double postHigh, bool /*channelsLastOutput*/) {
-  at::Tensor y = at::conv2d(input, weight, bias, stride, padding, dilation, groups);
-  y = activate(y, preActivation, preLow, preHigh);
-  if (residual) y = y + *residual;
-  return activate(y, postActivation, postLow, postHigh);
-}
-
-constexpr const char* kChannelsLastMaxPoolSchema =
-    "aotc::max_pool2d_nhwc(Tensor self, int[2] kernel_size, int[2] stride, int[2] padding, "
-    "int[2] dilation, bool ceil_mode) -> Tensor";
-
-at::Tensor referenceMaxPool2d(const at::Tensor& self, at::IntArrayRef kernel,
-                              at::IntArrayRef stride, at::IntArrayRef padding,
-                              at::IntArrayRef dilation, bool ceilMode) {
-  return at::max_pool2d(self, kernel, stride, padding, dilation, ceilMode);
-}
-
-void registerFusedOps() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    static torch::Library library(torch::Library::DEF, "aotc", c10::nullopt, __FILE__, __LINE__);
-    library.def(kFusedConvSchema, &referenceConv2d);
-    library.def(kChannelsLastMaxPoolSchema, &referenceMaxPool2d);
-  });
-}
-
-c10::Symbol fusedConvSymbol() { return c10::Symbol::fromQualString("aotc::conv2d"); }
 
 bool isConstantTensor(const Value* value, int64_t rank) {
   if (value->node()->kind() != c10::prim::Constant) return false;
@@ -128,42 +71,6 @@ Node* replaceConv(torch::jit::Graph& graph, Node* conv) {
   return fused;
 }
 
-// relu, hardtanh or clamp of `input` with constant bounds: sets kind/low/high.
-bool activationOf(const Node* node, const Value* input, int64_t& kind, double& low, double& high) {
-  if (node->inputs().empty() || node->input(0) != input) return false;
-  double inf = std::numeric_limits<double>::infinity();
-  auto number = [](const Value* v, double fallback) -> c10::optional<double> {
-    auto ivalue = torch::jit::toIValue(v);
-    if (!ivalue) return c10::nullopt;
-    if (ivalue->isNone()) return fallback;
-    if (ivalue->isDouble()) return ivalue->toDouble();
-    if (ivalue->isInt()) return static_cast<double>(ivalue->toInt());
-    return c10::nullopt;
-  };
-  const std::string kindName = node->kind().toQualString();
-  if (kindName == "aten::relu" || kindName == "aten::relu_") {
-    kind = static_cast<int64_t>(FusedActivation::kRelu);
-    low = 0;
-    high = inf;
-    return true;
-  }
-  bool hardtanh = kindName == "aten::hardtanh" || kindName == "aten::hardtanh_";
-  bool clamp = kindName == "aten::clamp" || kindName == "aten::clamp_";
-  if (!(hardtanh || clamp) || node->inputs().size() != 3) return false;
-  auto lo = number(node->input(1), -inf);
-  auto hi = number(node->input(2), inf);
-  if (!lo || !hi || !(*lo <= *hi)) return false;
-  kind = static_cast<int64_t>(FusedActivation::kClamp);
-  low = *lo;
-  high = *hi;
-  return true;
-}
-
-void setInputConstant(torch::jit::Graph& graph, Node* fused, size_t index, const c10::IValue& v) {
-  torch::jit::WithInsertPoint guard(fused);
-  fused->replaceInput(index, graph.insertConstant(v));
-}
-
 bool hasActivation(const Node* fused, size_t index) {
   return torch::jit::toIValue(fused->input(index))->toInt() != 0;
 }
@@ -173,18 +80,15 @@ bool absorbNextOp(torch::jit::Graph& graph, Node* fused) {
   Value* out = fused->output();
   if (out->uses().size() != 1) return false;
   Node* user = out->uses()[0].user;
-  bool hasResidual = !isNone(fused->input(kResidual));
-  int64_t kind = 0;
-  double low = 0;
-  double high = 0;
-  if (activationOf(user, out, kind, low, high)) {
-    size_t slot = hasResidual ? kPostActivation : kPreActivation;
+  bool hasResidual = !isNone(fused->input(kConvResidual));
+  if (auto activation = fusableActivation(user, out)) {
+    size_t slot = hasResidual ? kConvPostActivation : kConvPreActivation;
     if (hasActivation(fused, slot)) return false;
-    setInputConstant(graph, fused, slot, kind);
-    setInputConstant(graph, fused, slot + 1, low);
-    setInputConstant(graph, fused, slot + 2, high);
+    setConstantInput(graph, fused, slot, activation->kind);
+    setConstantInput(graph, fused, slot + 1, activation->low);
+    setConstantInput(graph, fused, slot + 2, activation->high);
   } else if (user->kind() == c10::aten::add && !hasResidual &&
-             !hasActivation(fused, kPostActivation) && user->inputs().size() == 3) {
+             !hasActivation(fused, kConvPostActivation) && user->inputs().size() == 3) {
     Value* other = user->input(0) == out ? user->input(1) : user->input(0);
     auto alpha = torch::jit::toIValue(user->input(2));
     auto outType = out->type()->cast<c10::TensorType>();
@@ -198,13 +102,11 @@ bool absorbNextOp(torch::jit::Graph& graph, Node* fused) {
     // The residual may be computed after the convolution (torchvision's downsample branch):
     // the fused op moves to where the add was, where both exist.
     fused->moveBefore(user);
-    fused->replaceInput(kResidual, other);
+    fused->replaceInput(kConvResidual, other);
   } else {
     return false;
   }
-  fused->output()->setType(user->output()->type());
-  user->output()->replaceAllUsesWith(fused->output());
-  user->destroy();
+  absorbInto(fused, user);
   return true;
 }
 
@@ -218,7 +120,7 @@ bool isMethodOutput(const torch::jit::Graph& graph, const Value* value) {
 bool writesChannelsLast(const Value* value) {
   const Node* node = value->node();
   if (node->kind() != fusedConvSymbol()) return false;
-  auto flag = torch::jit::toIValue(node->input(kChannelsLastOutput));
+  auto flag = torch::jit::toIValue(node->input(kConvChannelsLastOutput));
   return flag && flag->isBool() && flag->toBool();
 }
 
@@ -232,8 +134,7 @@ void keepPoolingChannelsLast(torch::jit::Graph& graph) {
     }
   }
   for (auto* pool : pools) {
-    Node* nhwc = graph.create(c10::Symbol::fromQualString("aotc::max_pool2d_nhwc"),
-                              pool->inputs());
+    Node* nhwc = graph.create(channelsLastMaxPoolSymbol(), pool->inputs());
     nhwc->insertBefore(pool);
     nhwc->setSourceRange(pool->sourceRange());
     nhwc->output()->setType(pool->output()->type());
@@ -258,7 +159,9 @@ void fuseConvolutions(torch::jit::Graph& graph) {
     Node* fused = replaceConv(graph, conv);
     while (absorbNextOp(graph, fused)) {
     }
-    if (isMethodOutput(graph, fused->output())) setInputConstant(graph, fused, kChannelsLastOutput, false);
+    if (isMethodOutput(graph, fused->output())) {
+      setConstantInput(graph, fused, kConvChannelsLastOutput, false);
+    }
   }
   keepPoolingChannelsLast(graph);
 }

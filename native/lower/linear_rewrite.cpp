@@ -1,12 +1,18 @@
-// aten::linear(x, W, b) with a constant W (every linear after freezing): W is transposed
-// once, at compile time, and the op becomes
-//   x 2-d:  aten::addmm(b, x, W^T)           (NNC: one nnc_aten_addmm call, bias fused)
-//   else:   aten::matmul(x, W^T) [+ b]       (our matmul lowering; the add fuses onward)
-// so the run time pays for one BLAS call and nothing else. A linear whose weight is not a
-// constant stays and is lowered by our TE loop nest (lower/linear.cpp).
+// aten::linear(x, W, b) with a constant W (every linear after freezing):
+//   float32:  aotc::linear(x, W, b, activation), a call of the runtime's oneDNN inner product
+//             (runtime/dnnl_linear.h) with W reordered once at load, and a following relu,
+//             hardtanh or clamp fused in;
+//   else:     W transposed once at compile time, then aten::addmm(b, x, W^T) for a 2-d x, or
+//             aten::matmul(x, W^T) [+ b]: one BLAS call.
+// A linear whose weight is not a constant stays and is lowered by our TE loop nest
+// (lower/matmul.cpp).
 #include <ATen/ATen.h>
 #include <torch/csrc/jit/ir/ir.h>
 
+#include <limits>
+
+#include "lower/fused_activation.h"
+#include "lower/fused_ops.h"
 #include "lower/graph_rewrite.h"
 #include "lower/value_types.h"
 
@@ -49,6 +55,36 @@ void rewriteLinear(torch::jit::Graph& graph, Node* linear, const at::Tensor& wei
   linear->destroy();
 }
 
+bool isFloat(const Value* value) {
+  auto type = value->type()->cast<c10::TensorType>();
+  return type && type->scalarType() == at::kFloat;
+}
+
+void fuseLinear(torch::jit::Graph& graph, Node* linear) {
+  registerFusedOps();
+  double inf = std::numeric_limits<double>::infinity();
+  Node* fused = nullptr;
+  {
+    torch::jit::WithInsertPoint guard(linear);
+    auto constant = [&](const c10::IValue& value) { return graph.insertConstant(value); };
+    fused = graph.create(fusedLinearSymbol(),
+                         {linear->input(0), linear->input(1), linear->input(2),
+                          constant(int64_t{0}), constant(-inf), constant(inf)});
+    fused->insertBefore(linear);
+  }
+  fused->setSourceRange(linear->sourceRange());
+  absorbInto(fused, linear);
+  Value* out = fused->output();
+  if (out->uses().size() != 1) return;
+  Node* user = out->uses()[0].user;
+  if (auto activation = fusableActivation(user, out)) {
+    setConstantInput(graph, fused, kLinearActivationKind, activation->kind);
+    setConstantInput(graph, fused, kLinearActivationLow, activation->low);
+    setConstantInput(graph, fused, kLinearActivationHigh, activation->high);
+    absorbInto(fused, user);
+  }
+}
+
 }  // namespace
 
 void rewriteConstantLinears(torch::jit::Graph& graph) {
@@ -62,7 +98,13 @@ void rewriteConstantLinears(torch::jit::Graph& graph) {
     auto rank = type ? type->sizes().size() : c10::nullopt;
     if (!weight || weight->dim() != 2 || !rank || *rank < 2) continue;
     if (!linear->output()->type()->cast<c10::TensorType>()->sizes().concrete_sizes()) continue;
-    rewriteLinear(graph, linear, *weight);
+    auto bias = isNone(linear->input(2)) ? c10::optional<at::Tensor>() : constantTensor(linear->input(2));
+    if (isFloat(linear->input(0)) && weight->scalar_type() == at::kFloat &&
+        (isNone(linear->input(2)) || (bias && bias->scalar_type() == at::kFloat))) {
+      fuseLinear(graph, linear);
+    } else {
+      rewriteLinear(graph, linear, *weight);
+    }
   }
 }
 

@@ -17,6 +17,7 @@ LoweringMap customLowerings() {
       {Symbol::fromQualString("aten::maximum"), lowerMaximum},
       {Symbol::fromQualString("aten::minimum"), lowerMinimum},
       {Symbol::fromQualString("aotc::conv2d"), lowerFusedConv2d},
+      {Symbol::fromQualString("aotc::linear"), lowerFusedLinear},
       {Symbol::fromQualString("aotc::max_pool2d_nhwc"), lowerMaxPool2dChannelsLast},
   };
 }

@@ -28,6 +28,7 @@ AOTC_LOWERING(lowerFlatten);
 AOTC_LOWERING(lowerMaximum);
 AOTC_LOWERING(lowerMinimum);
 AOTC_LOWERING(lowerFusedConv2d);
+AOTC_LOWERING(lowerFusedLinear);
 
 // Argument access; each throws std::runtime_error naming `op` when the argument has
 // another kind.

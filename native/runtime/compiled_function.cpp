@@ -5,7 +5,7 @@
 #include <string>
 
 #include <ATen/ATen.h>
-#include "runtime/dnnl_conv2d.h"
+#include "runtime/dnnl_context.h"
 #include "runtime/dtype_names.h"
 #include "runtime/external_call_error.h"
 #include "runtime/threads.h"
@@ -62,8 +62,8 @@ CompiledFunction::CompiledFunction(FunctionSpec spec) : spec_(std::move(spec)) {
 }
 
 CompiledFunction::~CompiledFunction() {
-  // Convolutions prepared for these weights must not outlive them (see dnnl_conv2d.h).
-  for (void* pointer : parameterPointers_) releaseDnnlConvolutions(pointer);
+  // Primitives prepared for these weights must not outlive them (see dnnl_context.h).
+  for (void* pointer : parameterPointers_) releaseDnnlPrimitives(pointer);
 }
 
 void CompiledFunction::bind() {

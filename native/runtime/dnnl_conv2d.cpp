@@ -1,16 +1,10 @@
 #include "runtime/dnnl_conv2d.h"
 
 #include <array>
-#include <cstring>
-#include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
-#include <vector>
 
-#include <oneapi/dnnl/dnnl.hpp>
-
+#include "runtime/dnnl_context.h"
 #include "runtime/external_call_error.h"
 
 namespace aotc::runtime {
@@ -19,48 +13,6 @@ namespace {
 using dnnl::memory;
 using Tag = memory::format_tag;
 constexpr auto kF32 = memory::data_type::f32;
-
-dnnl::engine& cpuEngine() {
-  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-  return engine;
-}
-
-dnnl::stream& threadStream() {
-  thread_local dnnl::stream stream(cpuEngine());
-  return stream;
-}
-
-// Primitives use scratch memory we give them (scratchpad_mode::user): one buffer per thread,
-// grown as needed. With library-managed scratch memory, oneDNN primitives are not safe to run
-// from several threads at once (unless it is built for concurrent execution).
-memory threadScratchpad(const memory::desc& desc) {
-  struct Buffer {
-    std::unique_ptr<char[]> bytes;
-    size_t size = 0;
-  };
-  thread_local Buffer buffer;
-  size_t needed = desc.get_size() + 64;
-  if (buffer.size < needed) {
-    buffer.bytes = std::make_unique<char[]>(needed);
-    buffer.size = needed;
-  }
-  auto address = reinterpret_cast<uintptr_t>(buffer.bytes.get());
-  void* aligned = reinterpret_cast<void*>((address + 63) & ~uintptr_t{63});
-  return memory(desc, cpuEngine(), aligned);
-}
-
-double doubleArg(const int64_t* args, int index) {
-  double value;
-  std::memcpy(&value, &args[index], sizeof value);
-  return value;
-}
-
-// One NNC buffer argument: its pointer, sizes and strides (in elements).
-struct BufferView {
-  void* data = nullptr;
-  memory::dims sizes;
-  memory::dims strides;
-};
 
 // What identifies one prepared convolution: the weight buffer (a compiled function's
 // parameter: stable while it lives), the call's arguments and the layouts of its buffers.
@@ -79,11 +31,10 @@ struct Key {
 struct KeyHash {
   size_t operator()(const Key& key) const {
     size_t h = std::hash<const void*>()(key.weights);
-    auto mix = [&h](int64_t v) { h ^= std::hash<int64_t>()(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
-    for (int64_t v : key.args) mix(v);
+    for (int64_t v : key.args) hashCombine(h, v);
     for (const auto* dims : {&key.inputSizes, &key.inputStrides, &key.outputSizes,
                              &key.outputStrides, &key.residualStrides}) {
-      for (int64_t v : *dims) mix(v);
+      for (int64_t v : *dims) hashCombine(h, v);
     }
     return h;
   }
@@ -97,8 +48,8 @@ void appendActivation(dnnl::post_ops& ops, const int64_t* args, int kind, int lo
       return;
     case FusedActivation::kClamp:
       ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip,
-                         static_cast<float>(doubleArg(args, low)),
-                         static_cast<float>(doubleArg(args, high)));
+                         static_cast<float>(doubleFromBits(args[low])),
+                         static_cast<float>(doubleFromBits(args[high])));
       return;
   }
   throw std::invalid_argument("unknown fused activation " + std::to_string(args[kind]));
@@ -189,32 +140,10 @@ class PreparedConvolution {
   dnnl::reorder inputReorder_, outputReorder_, residualReorder_;
 };
 
-class ConvolutionCache {
- public:
-  std::shared_ptr<const PreparedConvolution> get(const Key& key, const BufferView& weights,
-                                                 const BufferView* bias) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = prepared_.find(key);
-    if (it != prepared_.end()) return it->second;
-    auto made = std::make_shared<const PreparedConvolution>(key, weights, bias);
-    prepared_.emplace(key, made);
-    return made;
-  }
-
-  void release(const void* weights) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto it = prepared_.begin(); it != prepared_.end();) {
-      it = it->first.weights == weights ? prepared_.erase(it) : std::next(it);
-    }
-  }
-
- private:
-  std::mutex mutex_;
-  std::unordered_map<Key, std::shared_ptr<const PreparedConvolution>, KeyHash> prepared_;
-};
+using ConvolutionCache = PreparedCache<Key, KeyHash, PreparedConvolution>;
 
 ConvolutionCache& cache() {
-  static ConvolutionCache* instance = new ConvolutionCache();  // never destroyed: used at exit
+  static auto* instance = new ConvolutionCache();  // never destroyed: models may unload at exit
   return *instance;
 }
 
@@ -231,17 +160,8 @@ void convolve(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* bu
     throw std::invalid_argument("aotc_dnnl_conv2d: unexpected buffer count " +
                                 std::to_string(bufs_num));
   }
-  std::vector<BufferView> bufs(bufs_num);
-  int64_t offset = 0;
-  for (int64_t b = 0; b < bufs_num; ++b) {
-    if (buf_dtypes[b] != static_cast<int8_t>(6)) {  // c10::ScalarType::Float
-      throw std::invalid_argument("aotc_dnnl_conv2d: buffers must be float32");
-    }
-    bufs[b].data = buf_data[b];
-    bufs[b].sizes.assign(buf_dims + offset, buf_dims + offset + buf_ranks[b]);
-    bufs[b].strides.assign(buf_strides + offset, buf_strides + offset + buf_ranks[b]);
-    offset += buf_ranks[b];
-  }
+  auto bufs = float32Buffers("aotc_dnnl_conv2d", bufs_num, buf_data, buf_ranks, buf_dims,
+                             buf_strides, buf_dtypes);
   const BufferView& output = bufs[0];
   const BufferView& input = bufs[1];
   const BufferView& weights = bufs[2];
@@ -256,13 +176,12 @@ void convolve(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* bu
   key.outputSizes = output.sizes;
   key.outputStrides = output.strides;
   if (residual) key.residualStrides = residual->strides;
-  cache().get(key, weights, bias)->run(input, output, residual);
+  cache()
+      .get(key, [&] { return std::make_shared<const PreparedConvolution>(key, weights, bias); })
+      ->run(input, output, residual);
 }
 
 }  // namespace
-
-void releaseDnnlConvolutions(const void* weights) { cache().release(weights); }
-
 }  // namespace aotc::runtime
 
 // No exception may cross the generated kernel that calls this (see external_call_error.h).

@@ -22,10 +22,6 @@ enum DnnlConv2dArg : int {
 };
 enum class FusedActivation : int64_t { kNone = 0, kRelu = 1, kClamp = 2 };
 
-// Forgets the prepared convolutions of a weight buffer about to be freed (a compiled
-// function's parameter), so a later buffer at the same address never finds them.
-void releaseDnnlConvolutions(const void* weights);
-
 }  // namespace aotc::runtime
 
 extern "C" void aotc_dnnl_conv2d(int64_t bufs_num, void** buf_data, int64_t* buf_ranks,

@@ -1,0 +1,76 @@
+#include "lower/fused_ops.h"
+
+#include <mutex>
+
+#include <ATen/ATen.h>
+#include <torch/library.h>
+
+#include "runtime/dnnl_conv2d.h"
+
+namespace aotc::lower {
+namespace {
+
+using runtime::FusedActivation;
+
+at::Tensor activate(at::Tensor x, int64_t kind, double low, double high) {
+  switch (static_cast<FusedActivation>(kind)) {
+    case FusedActivation::kNone: return x;
+    case FusedActivation::kRelu: return at::relu(x);
+    case FusedActivation::kClamp: return at::clamp(x, low, high);
+  }
+  throw std::invalid_argument("unknown fused activation " + std::to_string(kind));
+}
+
+at::Tensor conv2d(const at::Tensor& input, const at::Tensor& weight,
+                  const c10::optional<at::Tensor>& bias, at::IntArrayRef stride,
+                  at::IntArrayRef padding, at::IntArrayRef dilation, int64_t groups,
+                  int64_t preActivation, double preLow, double preHigh,
+                  const c10::optional<at::Tensor>& residual, int64_t postActivation,
+                  double postLow, double postHigh, bool /*channelsLastOutput: a layout only*/) {
+  at::Tensor y = at::conv2d(input, weight, bias, stride, padding, dilation, groups);
+  y = activate(y, preActivation, preLow, preHigh);
+  if (residual) y = y + *residual;
+  return activate(y, postActivation, postLow, postHigh);
+}
+
+at::Tensor maxPool2d(const at::Tensor& self, at::IntArrayRef kernel, at::IntArrayRef stride,
+                     at::IntArrayRef padding, at::IntArrayRef dilation, bool ceilMode) {
+  return at::max_pool2d(self, kernel, stride, padding, dilation, ceilMode);
+}
+
+at::Tensor linear(const at::Tensor& input, const at::Tensor& weight,
+                  const c10::optional<at::Tensor>& bias, int64_t activation, double low,
+                  double high) {
+  return activate(at::linear(input, weight, bias), activation, low, high);
+}
+
+}  // namespace
+
+void registerFusedOps() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    static torch::Library library(torch::Library::DEF, "aotc", c10::nullopt, __FILE__, __LINE__);
+    library.def(
+        "aotc::conv2d(Tensor input, Tensor weight, Tensor? bias, int[] stride, int[] padding, "
+        "int[] dilation, int groups, int pre_activation, float pre_low, float pre_high, "
+        "Tensor? residual, int post_activation, float post_low, float post_high, "
+        "bool channels_last_output) -> Tensor",
+        &conv2d);
+    library.def(
+        "aotc::max_pool2d_nhwc(Tensor self, int[2] kernel_size, int[2] stride, int[2] padding, "
+        "int[2] dilation, bool ceil_mode) -> Tensor",
+        &maxPool2d);
+    library.def(
+        "aotc::linear(Tensor input, Tensor weight, Tensor? bias, int activation, float low, "
+        "float high) -> Tensor",
+        &linear);
+  });
+}
+
+c10::Symbol fusedConvSymbol() { return c10::Symbol::fromQualString("aotc::conv2d"); }
+c10::Symbol channelsLastMaxPoolSymbol() {
+  return c10::Symbol::fromQualString("aotc::max_pool2d_nhwc");
+}
+c10::Symbol fusedLinearSymbol() { return c10::Symbol::fromQualString("aotc::linear"); }
+
+}  // namespace aotc::lower

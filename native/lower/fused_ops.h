@@ -1,0 +1,32 @@
+// The ops this package fuses into: aotc::conv2d, aotc::max_pool2d_nhwc (lower/conv_fusion.cpp)
+// and aotc::linear (lower/linear_rewrite.cpp). Registered with libtorch, with reference
+// implementations saying what they mean: TensorExprKernel builds an interpreter fallback of its
+// graph, which needs every op to exist. Compiled kernels call the runtime's oneDNN functions.
+#pragma once
+
+#include <cstddef>
+
+#include <ATen/core/interned_strings.h>
+
+namespace aotc::lower {
+
+void registerFusedOps();  // idempotent, thread-safe
+
+c10::Symbol fusedConvSymbol();               // aotc::conv2d
+c10::Symbol channelsLastMaxPoolSymbol();     // aotc::max_pool2d_nhwc (aten::max_pool2d's schema)
+c10::Symbol fusedLinearSymbol();             // aotc::linear
+
+// aotc::conv2d's inputs. The activations are FusedActivation values (runtime/dnnl_conv2d.h).
+enum FusedConvInput : size_t {
+  kConvInput, kConvWeight, kConvBias, kConvStride, kConvPadding, kConvDilation, kConvGroups,
+  kConvPreActivation, kConvPreLow, kConvPreHigh, kConvResidual,
+  kConvPostActivation, kConvPostLow, kConvPostHigh, kConvChannelsLastOutput
+};
+
+// aotc::linear's inputs.
+enum FusedLinearInput : size_t {
+  kLinearInput, kLinearWeight, kLinearBias, kLinearActivationKind, kLinearActivationLow,
+  kLinearActivationHigh
+};
+
+}  // namespace aotc::lower

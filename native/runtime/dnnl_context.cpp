@@ -1,0 +1,85 @@
+#include "runtime/dnnl_context.h"
+
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace aotc::runtime {
+namespace {
+
+struct Releasers {
+  std::mutex mutex;
+  std::vector<std::function<void(const void*)>> all;
+};
+
+Releasers& releasers() {
+  static Releasers* instance = new Releasers();  // never destroyed: models may unload at exit
+  return *instance;
+}
+
+}  // namespace
+
+dnnl::engine& cpuEngine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+dnnl::stream& threadStream() {
+  thread_local dnnl::stream stream(cpuEngine());
+  return stream;
+}
+
+dnnl::memory threadScratchpad(const dnnl::memory::desc& desc) {
+  struct Buffer {
+    std::unique_ptr<char[]> bytes;
+    size_t size = 0;
+  };
+  thread_local Buffer buffer;
+  size_t needed = desc.get_size() + 64;
+  if (buffer.size < needed) {
+    buffer.bytes = std::make_unique<char[]>(needed);
+    buffer.size = needed;
+  }
+  auto address = reinterpret_cast<uintptr_t>(buffer.bytes.get());
+  void* aligned = reinterpret_cast<void*>((address + 63) & ~uintptr_t{63});
+  return dnnl::memory(desc, cpuEngine(), aligned);
+}
+
+double doubleFromBits(int64_t bits) {
+  double value;
+  std::memcpy(&value, &bits, sizeof value);
+  return value;
+}
+
+std::vector<BufferView> float32Buffers(const char* function, int64_t bufs_num, void** buf_data,
+                                       int64_t* buf_ranks, int64_t* buf_dims,
+                                       int64_t* buf_strides, int8_t* buf_dtypes) {
+  std::vector<BufferView> bufs(bufs_num);
+  int64_t offset = 0;
+  for (int64_t b = 0; b < bufs_num; ++b) {
+    if (buf_dtypes[b] != static_cast<int8_t>(6)) {  // c10::ScalarType::Float
+      throw std::invalid_argument(std::string(function) + ": buffers must be float32");
+    }
+    bufs[b].data = buf_data[b];
+    bufs[b].sizes.assign(buf_dims + offset, buf_dims + offset + buf_ranks[b]);
+    bufs[b].strides.assign(buf_strides + offset, buf_strides + offset + buf_ranks[b]);
+    offset += buf_ranks[b];
+  }
+  return bufs;
+}
+
+void releaseDnnlPrimitives(const void* weights) {
+  auto& r = releasers();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  for (const auto& release : r.all) release(weights);
+}
+
+namespace detail {
+void registerReleaser(std::function<void(const void*)> release) {
+  auto& r = releasers();
+  std::lock_guard<std::mutex> lock(r.mutex);
+  r.all.push_back(std::move(release));
+}
+}  // namespace detail
+
+}  // namespace aotc::runtime

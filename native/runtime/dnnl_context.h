@@ -1,0 +1,84 @@
+// What the runtime's oneDNN external functions (dnnl_conv2d, dnnl_linear) share: the CPU
+// engine, a stream and scratch memory per thread, the reading of NNC's buffer arguments, and
+// the cache of prepared primitives, keyed by the weight buffer they were prepared for.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+namespace aotc::runtime {
+
+dnnl::engine& cpuEngine();
+dnnl::stream& threadStream();
+
+// Scratch memory for one primitive execution, from a buffer per thread. Primitives are made
+// with scratchpad_mode::user: with library-managed scratch memory, oneDNN primitives are not
+// safe to run from several threads at once (unless it is built for concurrent execution).
+dnnl::memory threadScratchpad(const dnnl::memory::desc& desc);
+
+// A double passed in NNC's int64 extra_args as its bit pattern.
+double doubleFromBits(int64_t bits);
+
+// One NNC buffer argument: its pointer, sizes and strides (in elements).
+struct BufferView {
+  void* data = nullptr;
+  dnnl::memory::dims sizes;
+  dnnl::memory::dims strides;
+};
+
+// The buffer arguments of an external call; throws unless all are float32.
+std::vector<BufferView> float32Buffers(const char* function, int64_t bufs_num, void** buf_data,
+                                       int64_t* buf_ranks, int64_t* buf_dims,
+                                       int64_t* buf_strides, int8_t* buf_dtypes);
+
+// Forgets every primitive prepared for a weight buffer about to be freed (a compiled
+// function's parameter), so that a later buffer at the same address never finds them.
+void releaseDnnlPrimitives(const void* weights);
+
+namespace detail {
+void registerReleaser(std::function<void(const void*)> release);
+}
+
+// Prepared primitives by Key (which has a `weights` member, hashed by Hash); created once,
+// then shared by every run. Thread-safe.
+template <class Key, class Hash, class Prepared>
+class PreparedCache {
+ public:
+  PreparedCache() {
+    detail::registerReleaser([this](const void* weights) { release(weights); });
+  }
+
+  template <class Make>
+  std::shared_ptr<const Prepared> get(const Key& key, Make make) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = prepared_.find(key);
+    if (it != prepared_.end()) return it->second;
+    std::shared_ptr<const Prepared> made = make();
+    prepared_.emplace(key, made);
+    return made;
+  }
+
+  void release(const void* weights) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = prepared_.begin(); it != prepared_.end();) {
+      it = it->first.weights == weights ? prepared_.erase(it) : std::next(it);
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<Key, std::shared_ptr<const Prepared>, Hash> prepared_;
+};
+
+// Combines values into a hash (for the caches' keys).
+inline void hashCombine(size_t& hash, int64_t value) {
+  hash ^= std::hash<int64_t>()(value) + 0x9e3779b97f4a7c15ULL + (hash << 6) + (hash >> 2);
+}
+
+}  // namespace aotc::runtime
