@@ -1,13 +1,14 @@
 #include "addon/compiled_model_wrap.h"
 
-#include <algorithm>
 #include <chrono>
 
 #include "addon/errors.h"
+#include "addon/output_pool.h"
 #include "addon/promise_worker.h"
 #include "addon/spec_convert.h"
 #include "addon/tensor_convert.h"
 #include "addon/time_worker.h"
+#include "runtime/output_allocator.h"
 
 namespace aotc::addon {
 namespace {
@@ -32,14 +33,19 @@ class LoadWorker : public PromiseWorker {
 
 using RecentRunUs = std::shared_ptr<std::atomic<double>>;
 
-// Outputs below this many bytes in all are copied into V8's memory (tensor_convert.cpp).
-constexpr int64_t kSmallOutputBytes = 64 * 1024;
+// Output memory JavaScript may hold from inline runs before a run goes to a worker (see Run).
+constexpr size_t kInlineOutstandingBytes = size_t{64} << 20;
 
 // Runs the model (through the mobile module's method, which calls the nnc backend: the path a
-// C++ app takes) and folds the run's wall time into `recent`.
+// C++ app takes), its outputs in buffers from `pool`, and folds the run's wall time into
+// `recent`.
 std::vector<at::Tensor> timedRun(const runtime::CompiledModel& model,
                                  const std::vector<at::Tensor>& inputs,
-                                 std::atomic<double>& recent) {
+                                 std::atomic<double>& recent, OutputPool& pool) {
+  runtime::OutputAllocator allocate = [&pool](at::IntArrayRef sizes, at::ScalarType dtype) {
+    return pool.allocate(sizes, dtype);
+  };
+  runtime::ScopedOutputAllocator scope(&allocate);
   auto start = std::chrono::steady_clock::now();
   auto outputs = model.run(inputs);
   double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
@@ -52,17 +58,19 @@ std::vector<at::Tensor> timedRun(const runtime::CompiledModel& model,
 class RunWorker : public PromiseWorker {
  public:
   RunWorker(Napi::Env env, std::shared_ptr<runtime::CompiledModel> model, RecentRunUs recent,
-            std::vector<at::Tensor> inputs, std::vector<Napi::ObjectReference> inputArrays)
+            std::shared_ptr<OutputPool> pool, std::vector<at::Tensor> inputs,
+            std::vector<Napi::ObjectReference> inputArrays)
       : PromiseWorker(env), model_(std::move(model)), recent_(std::move(recent)),
-        inputs_(std::move(inputs)), inputArrays_(std::move(inputArrays)) {}
+        pool_(std::move(pool)), inputs_(std::move(inputs)), inputArrays_(std::move(inputArrays)) {}
 
  private:
-  void Run() override { outputs_ = timedRun(*model_, inputs_, *recent_); }
+  void Run() override { outputs_ = timedRun(*model_, inputs_, *recent_, *pool_); }
   Napi::Value Resolve(Napi::Env env) override {
     return tensorsToJsNoCopy(env, std::move(outputs_));
   }
   std::shared_ptr<runtime::CompiledModel> model_;
   RecentRunUs recent_;
+  std::shared_ptr<OutputPool> pool_;
   std::vector<at::Tensor> inputs_;  // views of inputArrays_' memory (no copy)
   std::vector<Napi::ObjectReference> inputArrays_;  // released on the main thread
   std::vector<at::Tensor> outputs_;
@@ -95,15 +103,6 @@ Napi::Object CompiledModelWrap::NewInstance(Napi::Env env,
   readOnly("inputSpecs", inputSpecsToJs(env, fn.inputs));
   readOnly("outputSpecs", outputSpecsToJs(env, fn.outputs));
   auto* wrap = Unwrap(object);
-  int64_t outputBytes = 0;
-  for (const auto& out : fn.outputs) {
-    int64_t bytes = static_cast<int64_t>(c10::elementSize(out.dtype));
-    for (int64_t size : out.sizes) bytes *= size;  // 0 for a dynamic dimension
-    bool dynamic = std::any_of(out.dimSymbols.begin(), out.dimSymbols.end(),
-                               [](int64_t symbol) { return symbol >= 0; });
-    outputBytes += dynamic ? kSmallOutputBytes : bytes;
-  }
-  wrap->smallOutputs_ = outputBytes < kSmallOutputBytes;
   wrap->model_ = std::move(model);
   return object;
 }
@@ -119,15 +118,17 @@ Napi::Value CompiledModelWrap::Load(const Napi::CallbackInfo& info) {
 // run(inputs, inlineBelowUs): a worker thread runs the model, unless its recent runs took less
 // than inlineBelowUs: then handing it to a worker (a thread wake-up each way, and the run on
 // another core's cold cache) would cost more than it saves the event loop, so it runs here and
-// the promise is settled at once. Only models with small outputs (copied into V8's memory) run
-// inline: large ones are freed by finalizers, which need the event loop to turn, and a loop of
-// inline runs awaiting settled promises never lets it.
+// the promise is settled at once. Large outputs are freed by finalizers, which Node runs only
+// when its event loop turns, and a loop awaiting settled promises never lets it: so once the
+// outputs not yet back in the pool pass kInlineOutstandingBytes, the next run goes to a worker,
+// and the event loop turns.
 Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!model_) throw Napi::Error::New(env, "run: the model has been disposed");
   double inlineBelowUs = info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : 0;
   double recent = recentRunUs_->load(std::memory_order_relaxed);
-  if (smallOutputs_ && recent >= 0 && recent < inlineBelowUs) {
+  if (recent >= 0 && recent < inlineBelowUs &&
+      outputPool_->outstandingBytes() < kInlineOutstandingBytes) {
     auto deferred = Napi::Promise::Deferred::New(env);
     try {
       deferred.Resolve(RunSync(info));
@@ -138,7 +139,7 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   }
   std::vector<Napi::ObjectReference> inputArrays;
   auto inputs = tensorViewsFromJs(info[0], inputArrays);
-  auto* worker = new RunWorker(env, model_, recentRunUs_, std::move(inputs),
+  auto* worker = new RunWorker(env, model_, recentRunUs_, outputPool_, std::move(inputs),
                                std::move(inputArrays));  // Node frees it
   worker->Queue();
   return worker->promise();
@@ -152,7 +153,7 @@ Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
   auto inputs = tensorViewsFromJs(info[0], inputArrays);
   std::vector<at::Tensor> outputs;
   try {
-    outputs = timedRun(*model_, inputs, *recentRunUs_);
+    outputs = timedRun(*model_, inputs, *recentRunUs_, *outputPool_);
   } catch (...) {
     throw Napi::Error::New(env, describeException());
   }

@@ -7,6 +7,7 @@
 
 #include <napi.h>
 
+#include "addon/output_pool.h"
 #include "runtime/compiled_model.h"
 
 namespace aotc::addon {
@@ -30,7 +31,7 @@ class CompiledModelWrap : public Napi::ObjectWrap<CompiledModelWrap> {
   // Recent run time in microseconds (an exponential average; < 0 before the first run), which
   // decides whether run() hands the next run to a worker thread or runs it inline.
   std::shared_ptr<std::atomic<double>> recentRunUs_ = std::make_shared<std::atomic<double>>(-1.0);
-  bool smallOutputs_ = false;  // static output sizes, under 64 KiB in all: may run inline
+  std::shared_ptr<OutputPool> outputPool_ = OutputPool::create();  // outputs' buffers, recycled  // static output sizes, under 64 KiB in all: may run inline
 };
 
 }  // namespace aotc::addon

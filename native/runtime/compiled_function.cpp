@@ -8,6 +8,7 @@
 #include "runtime/dnnl_context.h"
 #include "runtime/dtype_names.h"
 #include "runtime/external_call_error.h"
+#include "runtime/output_allocator.h"
 #include "runtime/threads.h"
 
 namespace aotc::runtime {
@@ -143,7 +144,7 @@ std::vector<at::Tensor> CompiledFunction::run(const std::vector<at::Tensor>& inp
     for (size_t d = 0; d < sizes.size(); ++d) {
       if (out.dimSymbols[d] >= 0) sizes[d] = symbolValues.at(out.dimSymbols[d]);
     }
-    outputs.push_back(at::empty(sizes, at::TensorOptions().dtype(out.dtype)));
+    outputs.push_back(allocateOutput(sizes, out.dtype));
   }
   std::vector<at::Tensor> buffers;
   for (int64_t bytes : spec_.bufferSizes) {
