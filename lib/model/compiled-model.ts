@@ -9,10 +9,10 @@ import { checkInputs } from './check-inputs';
 /** Options of load(). */
 export interface LoadOptions {
   /**
-   * run() runs the model inline on the calling thread, instead of on a worker thread, while its
-   * recent runs (an exponential average) took less than this many milliseconds: handing a
-   * short run to a worker costs more (tens of microseconds of thread wake-ups, and the run on
-   * another core's cold cache) than it frees the event loop. Default 1; 0 = always a worker.
+   * run() runs the model inline (the calling thread waits for the compute thread, no libuv
+   * worker in between) while its recent runs (an exponential average) took less than this many
+   * milliseconds: the round trip through a worker costs more (thread wake-ups, an event-loop
+   * turn) than it frees the event loop for so short a run. Default 1; 0 = always a worker.
    */
   inlineBelowMs?: number;
 }
@@ -72,8 +72,8 @@ export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInp
   }
 
   /**
-   * Runs the model on the calling thread and returns the outputs: for short models, where
-   * blocking the event loop for one run costs less than a trip to a worker thread.
+   * Runs the model while the calling thread waits, and returns the outputs: for short models,
+   * where blocking the event loop for one run costs less than a trip through a worker thread.
    */
   runSync(inputs: I): O {
     if (this.disposed) throw new Error('the compiled model was disposed');

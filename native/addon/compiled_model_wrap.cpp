@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "addon/compute_thread.h"
 #include "addon/errors.h"
 #include "addon/output_pool.h"
 #include "addon/promise_worker.h"
@@ -64,7 +65,9 @@ class RunWorker : public PromiseWorker {
         pool_(std::move(pool)), inputs_(std::move(inputs)), inputArrays_(std::move(inputArrays)) {}
 
  private:
-  void Run() override { outputs_ = timedRun(*model_, inputs_, *recent_, *pool_); }
+  void Run() override {
+    runOnComputeThread([this] { outputs_ = timedRun(*model_, inputs_, *recent_, *pool_); });
+  }
   Napi::Value Resolve(Napi::Env env) override {
     return tensorsToJsNoCopy(env, std::move(outputs_));
   }
@@ -145,7 +148,8 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   return worker->promise();
 }
 
-// runSync(inputs): the run on the calling (main) thread, for models known to be short.
+// runSync(inputs): the run without a worker: the calling (main) thread waits for the compute
+// thread, for models known to be short.
 Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!model_) throw Napi::Error::New(env, "runSync: the model has been disposed");
@@ -153,7 +157,7 @@ Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
   auto inputs = tensorViewsFromJs(info[0], inputArrays);
   std::vector<at::Tensor> outputs;
   try {
-    outputs = timedRun(*model_, inputs, *recentRunUs_, *outputPool_);
+    runOnComputeThread([&] { outputs = timedRun(*model_, inputs, *recentRunUs_, *outputPool_); });
   } catch (...) {
     throw Napi::Error::New(env, describeException());
   }
@@ -161,7 +165,7 @@ Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
 }
 
 // The bench's native loop: CompiledFunction::run (input checks, output allocation, the kernel)
-// `iterations` times on one worker thread, without Node or the mobile module in between.
+// `iterations` times on the compute thread, without Node or the mobile module in between.
 Napi::Value CompiledModelWrap::TimeRuns(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!model_) throw Napi::Error::New(env, "timeRuns: the model has been disposed");

@@ -1,5 +1,6 @@
 #include "addon/reference_model_wrap.h"
 
+#include "addon/compute_thread.h"
 #include "addon/promise_worker.h"
 #include "addon/tensor_convert.h"
 #include "addon/time_worker.h"
@@ -33,7 +34,9 @@ class RunWorker : public PromiseWorker {
         inputs_(std::move(inputs)) {}
 
  private:
-  void Run() override { outputs_ = model_->run(method_, inputs_); }
+  void Run() override {
+    runOnComputeThread([this] { outputs_ = model_->run(method_, inputs_); });
+  }
   Napi::Value Resolve(Napi::Env env) override { return tensorsToJs(env, outputs_); }
   std::shared_ptr<verify::ReferenceModel> model_;
   std::string method_;

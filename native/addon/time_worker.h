@@ -1,5 +1,5 @@
-// The bench's native loop: an AsyncWorker that times `body` `iterations` times off the event
-// loop (bench::timeLoop) and resolves to a Float64Array of per-run milliseconds.
+// The bench's native loop: an AsyncWorker that times `body` `iterations` times on the compute
+// thread (bench::timeLoop) and resolves to a Float64Array of per-run milliseconds.
 #pragma once
 
 #include <cstring>
@@ -8,6 +8,7 @@
 
 #include <napi.h>
 
+#include "addon/compute_thread.h"
 #include "addon/promise_worker.h"
 #include "bench/time_loop.h"
 
@@ -19,7 +20,9 @@ class TimeWorker : public PromiseWorker {
       : PromiseWorker(env), iterations_(iterations), body_(std::move(body)) {}
 
  private:
-  void Run() override { times_ = bench::timeLoop(iterations_, body_); }
+  void Run() override {
+    runOnComputeThread([this] { times_ = bench::timeLoop(iterations_, body_); });
+  }
   Napi::Value Resolve(Napi::Env env) override {
     auto array = Napi::Float64Array::New(env, times_.size());
     if (!times_.empty()) std::memcpy(array.Data(), times_.data(), times_.size() * sizeof(double));

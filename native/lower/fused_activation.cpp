@@ -23,6 +23,9 @@ c10::optional<FusableActivation> fusableActivation(const torch::jit::Node* node,
   if ((kind == "aten::relu" || kind == "aten::relu_") && node->inputs().size() == 1) {
     return FusableActivation{static_cast<int64_t>(runtime::FusedActivation::kRelu), 0, inf};
   }
+  if ((kind == "aten::relu6" || kind == "aten::relu6_") && node->inputs().size() == 1) {
+    return FusableActivation{static_cast<int64_t>(runtime::FusedActivation::kClamp), 0, 6};
+  }
   bool bounded = kind == "aten::hardtanh" || kind == "aten::hardtanh_" || kind == "aten::clamp" ||
                  kind == "aten::clamp_";
   if (!bounded || node->inputs().size() != 3) return c10::nullopt;

@@ -1,5 +1,5 @@
 // An activation that a fused op (aotc::conv2d, aotc::linear) can absorb: aten::relu,
-// aten::hardtanh (ReLU6) or aten::clamp with constant bounds, applied to a given value.
+// aten::relu6, aten::hardtanh or aten::clamp with constant bounds, applied to a given value.
 #pragma once
 
 #include <cstdint>

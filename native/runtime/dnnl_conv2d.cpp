@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <ATen/Parallel.h>
+
 #include "runtime/dnnl_context.h"
 #include "runtime/external_call_error.h"
 
@@ -15,14 +17,17 @@ using Tag = memory::format_tag;
 constexpr auto kF32 = memory::data_type::f32;
 
 // What identifies one prepared convolution: the weight buffer (a compiled function's
-// parameter: stable while it lives), the call's arguments and the layouts of its buffers.
+// parameter: stable while it lives), the call's arguments, the layouts of its buffers, and
+// the thread count (oneDNN fixes a primitive's parallel decomposition when it is made).
 struct Key {
   const void* weights;
+  int threads;
   std::array<int64_t, kDnnlConv2dArgCount> args;
   memory::dims inputSizes, inputStrides, outputSizes, outputStrides, residualStrides;
 
   bool operator==(const Key& other) const {
-    return weights == other.weights && args == other.args && inputSizes == other.inputSizes &&
+    return weights == other.weights && threads == other.threads && args == other.args &&
+           inputSizes == other.inputSizes &&
            inputStrides == other.inputStrides && outputSizes == other.outputSizes &&
            outputStrides == other.outputStrides && residualStrides == other.residualStrides;
   }
@@ -31,6 +36,7 @@ struct Key {
 struct KeyHash {
   size_t operator()(const Key& key) const {
     size_t h = std::hash<const void*>()(key.weights);
+    hashCombine(h, key.threads);
     for (int64_t v : key.args) hashCombine(h, v);
     for (const auto* dims : {&key.inputSizes, &key.inputStrides, &key.outputSizes,
                              &key.outputStrides, &key.residualStrides}) {
@@ -170,6 +176,7 @@ void convolve(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* bu
 
   Key key;
   key.weights = weights.data;
+  key.threads = at::get_num_threads();
   std::copy(extra_args, extra_args + kDnnlConv2dArgCount, key.args.begin());
   key.inputSizes = input.sizes;
   key.inputStrides = input.strides;

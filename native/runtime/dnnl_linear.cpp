@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <ATen/Parallel.h>
+
 #include "runtime/dnnl_context.h"
 #include "runtime/dnnl_conv2d.h"
 #include "runtime/external_call_error.h"
@@ -15,13 +17,17 @@ using dnnl::memory;
 using Tag = memory::format_tag;
 constexpr auto kF32 = memory::data_type::f32;
 
+// The weight buffer, the arguments, the shape, and the thread count (oneDNN fixes a
+// primitive's parallel decomposition when it is made).
 struct Key {
   const void* weights;
+  int threads;
   std::array<int64_t, kDnnlLinearArgCount> args;
   int64_t rows, inner, outer;  // M, K, N
 
   bool operator==(const Key& other) const {
-    return weights == other.weights && args == other.args && rows == other.rows &&
+    return weights == other.weights && threads == other.threads && args == other.args &&
+           rows == other.rows &&
            inner == other.inner && outer == other.outer;
   }
 };
@@ -29,6 +35,7 @@ struct Key {
 struct KeyHash {
   size_t operator()(const Key& key) const {
     size_t h = std::hash<const void*>()(key.weights);
+    hashCombine(h, key.threads);
     for (int64_t v : key.args) hashCombine(h, v);
     for (int64_t v : {key.rows, key.inner, key.outer}) hashCombine(h, v);
     return h;
@@ -166,6 +173,7 @@ void linear(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_
   }
   Key key;
   key.weights = weights.data;
+  key.threads = at::get_num_threads();
   std::copy(extra_args, extra_args + kDnnlLinearArgCount, key.args.begin());
   key.inner = weights.sizes[1];
   key.outer = weights.sizes[0];

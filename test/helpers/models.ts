@@ -30,5 +30,6 @@ export const FIXTURE_MODELS: readonly FixtureModel[] = [
   { name: 'int_inputs', inputDims: '2,8;2,8', inputTypes: 'uint8;int64', tolerance: POINTWISE_TOLERANCE },
   { name: 'reductions', inputDims: '4,8', tolerance: REDUCTION_TOLERANCE },
   { name: 'conv_relu', inputDims: '1,3,8,8', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
+  { name: 'conv_fusion', inputDims: '2,3,20,18', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
   { name: 'matmul_bias', inputDims: '4,6', tolerance: REDUCTION_TOLERANCE },
 ];
