@@ -24,6 +24,7 @@ export { INPUT_TYPES, MEMORY_FORMATS } from './options/parse-lists';
 export { UsageError, isUsageError } from './errors';
 export { load, CompiledModel } from './model/compiled-model';
 export type { LoadOptions } from './model/compiled-model';
+export { setNumThreads } from './threads';
 export { loadTorchScript, TorchScriptModel } from './model/torchscript-model';
 export { tensor, toTensor, shapeOf } from './tensor/tensor';
 export type { TensorData, TensorInput, TensorLike, NestedArray } from './tensor/tensor';

@@ -10,6 +10,7 @@
 #include "addon/tensor_convert.h"
 #include "addon/time_worker.h"
 #include "runtime/output_allocator.h"
+#include "runtime/threads.h"
 
 namespace aotc::addon {
 namespace {
@@ -148,8 +149,9 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   return worker->promise();
 }
 
-// runSync(inputs): the run without a worker: the calling (main) thread waits for the compute
-// thread, for models known to be short.
+// runSync(inputs): the run without a worker, for models known to be short: on the calling
+// (main) thread when runs use one intra-op thread, else the main thread waits for the compute
+// thread.
 Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!model_) throw Napi::Error::New(env, "runSync: the model has been disposed");
@@ -157,7 +159,13 @@ Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
   auto inputs = tensorViewsFromJs(info[0], inputArrays);
   std::vector<at::Tensor> outputs;
   try {
-    runOnComputeThread([&] { outputs = timedRun(*model_, inputs, *recentRunUs_, *outputPool_); });
+    auto run = [&] { outputs = timedRun(*model_, inputs, *recentRunUs_, *outputPool_); };
+    // With one intra-op thread there is no OpenMP team to keep on one thread: run right here.
+    if (runtime::numThreads() == 1) {
+      run();
+    } else {
+      runOnComputeThread(run);
+    }
   } catch (...) {
     throw Napi::Error::New(env, describeException());
   }

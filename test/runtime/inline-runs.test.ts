@@ -1,7 +1,7 @@
 // Short models may run on the calling thread: run() (inline once its runs are known to be
 // short) and runSync() give the same outputs as a worker-thread run, and match the original.
 import * as path from 'path';
-import { compile, load, randomInputs } from '../../lib';
+import { compile, load, randomInputs, setNumThreads } from '../../lib';
 import type { CompiledModel, Tensor } from '../../lib';
 import { compareWithOriginal } from '../helpers/oracle';
 import { fixtureModel, makeTempDir } from '../helpers/paths';
@@ -94,4 +94,28 @@ describe('inline runs', () => {
       await expect(load(compiledPath, { inlineBelowMs })).rejects.toThrow(/inlineBelowMs must be a non-negative number/);
     },
   );
+});
+
+describe('setNumThreads', () => {
+  test.each([[0], [-1], [1.5], [Number.NaN], [2000]])('refuses %p', (threads) => {
+    expect(() => setNumThreads(threads)).toThrow(/setNumThreads: expected an integer from 1 to 1024/);
+  });
+
+  test('runs at 1 and 2 threads match the original', async () => {
+    const compiledPath = await compileFixture('conv_fusion', '2,3,20,18');
+    const model = await load(compiledPath);
+    try {
+      const inputs = randomInputs(model.inputSpecs, 21);
+      for (const threads of [1, 2]) {
+        setNumThreads(threads);
+        for (let i = 0; i < 3; i++) {
+          const outputs = await model.run(inputs);
+          const report = await compareWithOriginal(fixtureModel('conv_fusion'), inputs, outputs);
+          expect({ threads, report: report.description, ok: report.maxRelError <= 1e-4 }).toEqual({ threads, report: report.description, ok: true });
+        }
+      }
+    } finally {
+      model.dispose();
+    }
+  });
 });
