@@ -29,12 +29,13 @@ dnnl::stream& threadStream() {
   return stream;
 }
 
-dnnl::memory threadScratchpad(const dnnl::memory::desc& desc) {
+dnnl::memory threadScratchMemory(const dnnl::memory::desc& desc, ScratchSlot slot) {
   struct Buffer {
     std::unique_ptr<char[]> bytes;
     size_t size = 0;
   };
-  thread_local Buffer buffer;
+  thread_local Buffer buffers[3];
+  Buffer& buffer = buffers[static_cast<int>(slot)];
   size_t needed = desc.get_size() + 64;
   if (buffer.size < needed) {
     buffer.bytes = std::make_unique<char[]>(needed);
@@ -43,6 +44,10 @@ dnnl::memory threadScratchpad(const dnnl::memory::desc& desc) {
   auto address = reinterpret_cast<uintptr_t>(buffer.bytes.get());
   void* aligned = reinterpret_cast<void*>((address + 63) & ~uintptr_t{63});
   return dnnl::memory(desc, cpuEngine(), aligned);
+}
+
+dnnl::memory threadScratchpad(const dnnl::memory::desc& desc) {
+  return threadScratchMemory(desc, ScratchSlot::kPrimitive);
 }
 
 double doubleFromBits(int64_t bits) {

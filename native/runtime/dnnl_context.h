@@ -22,6 +22,12 @@ dnnl::stream& threadStream();
 // safe to run from several threads at once (unless it is built for concurrent execution).
 dnnl::memory threadScratchpad(const dnnl::memory::desc& desc);
 
+// Per-thread scratch memory for data in transit (e.g. an input reordered to NHWC), reused
+// across runs so that no run faults in fresh pages; `slot` tells apart what one call needs at
+// the same time.
+enum class ScratchSlot { kPrimitive, kInput, kOutput };
+dnnl::memory threadScratchMemory(const dnnl::memory::desc& desc, ScratchSlot slot);
+
 // A double passed in NNC's int64 extra_args as its bit pattern.
 double doubleFromBits(int64_t bits);
 

@@ -121,9 +121,9 @@ class PreparedConvolution {
     dnnl::stream& stream = threadStream();
     memory src(inputDesc_, engine, input.data);
     memory dst(outputDesc_, engine, output.data);
-    // Buffers in another layout go through NHWC scratch memory (oneDNN allocates it).
-    memory nhwcSrc = inputReorder_ ? memory(nhwcInput_, engine) : src;
-    memory nhwcDst = outputReorder_ ? memory(nhwcOutput_, engine) : dst;
+    // Buffers in another layout go through NHWC scratch memory.
+    memory nhwcSrc = inputReorder_ ? threadScratchMemory(nhwcInput_, ScratchSlot::kInput) : src;
+    memory nhwcDst = outputReorder_ ? threadScratchMemory(nhwcOutput_, ScratchSlot::kOutput) : dst;
     if (inputReorder_) inputReorder_.execute(stream, src, nhwcSrc);
     if (residual) {
       // The sum post-op adds what the destination holds.

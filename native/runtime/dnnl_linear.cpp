@@ -105,7 +105,8 @@ class PreparedLinear {
       gathered = denseCopy(input, stream);
       src = memory(src_, engine, gathered.get_data_handle());
     }
-    memory dst = rowMajor(output) ? memory(dst_, engine, output.data) : memory(dst_, engine);
+    memory dst = rowMajor(output) ? memory(dst_, engine, output.data)
+                                  : threadScratchMemory(dst_, ScratchSlot::kOutput);
     std::unordered_map<int, memory> args{
         {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights_}, {DNNL_ARG_DST, dst}};
     if (bias_) args.emplace(DNNL_ARG_BIAS, bias_);
@@ -118,7 +119,8 @@ class PreparedLinear {
  private:
   static memory denseCopy(const BufferView& input, dnnl::stream& stream) {
     memory strided(memory::desc(input.sizes, kF32, input.strides), cpuEngine(), input.data);
-    memory dense(memory::desc(input.sizes, kF32, denseStrides(input.sizes)), cpuEngine());
+    memory dense = threadScratchMemory(memory::desc(input.sizes, kF32, denseStrides(input.sizes)),
+                                       ScratchSlot::kInput);
     dnnl::reorder(strided, dense).execute(stream, strided, dense);
     return dense;
   }
