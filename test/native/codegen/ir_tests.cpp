@@ -188,6 +188,9 @@ void floatIntrinsics() {
     av[5] = std::nan("");
     bv[7] = std::nan("");
     av[9] = INFINITY;
+    av[11] = -INFINITY;
+    av[13] = 100;  // exp overflows, tanh saturates
+    av[15] = -95;  // exp underflows gradually
     compareWithEvaluator(std::string("float_intrinsics_") + c10::toString(type), stmt,
                          {a, b, o, nan},
                          {valuesOf(type, av), valuesOf(type, bv),
