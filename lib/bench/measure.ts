@@ -15,6 +15,17 @@ export interface MeasureSettings {
 
 const MAX_BATCH = 2000;
 
+/**
+ * Idle time before each batch: thread pools that spin after their work (onnxruntime's, OpenMP
+ * teams) would otherwise take the cores from the next column's first runs. Measured: at 2
+ * threads, resnet18's compiled column read 4.5 ms slower right after onnxruntime's batch.
+ */
+const SETTLE_MS = 20;
+
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
+
 /** Runs per batch so that a batch takes about `ms`, from a typical run time. */
 function batchSize(ms: number, runMs: number): number {
   return Math.max(1, Math.min(MAX_BATCH, Math.ceil(ms / Math.max(runMs, 1e-3))));
@@ -33,6 +44,7 @@ export async function measureInterleaved(
   const times = new Map<VariantName, number[]>(timers.map((t) => [t.name, []]));
   for (let round = 0; round < settings.rounds; round++) {
     for (const timer of timers) {
+      await settle();
       times.get(timer.name)?.push(...(await timer.time(batches.get(timer.name) ?? 1)));
     }
   }
