@@ -108,11 +108,14 @@ class PreparedConvolution {
 
     inputDesc_ = memory::desc(in, kF32, key.inputStrides);
     outputDesc_ = memory::desc(out, kF32, key.outputStrides);
-    if (inputDesc_ != nhwcInput_) inputReorder_ = dnnl::reorder({inputDesc_, cpuEngine()}, {nhwcInput_, cpuEngine()});
-    if (outputDesc_ != nhwcOutput_) outputReorder_ = dnnl::reorder({nhwcOutput_, cpuEngine()}, {outputDesc_, cpuEngine()});
+    auto reorderBetween = [](const memory::desc& from, const memory::desc& to) {
+      return dnnl::reorder({from, cpuEngine()}, {to, cpuEngine()});
+    };
+    if (inputDesc_ != nhwcInput_) inputReorder_ = reorderBetween(inputDesc_, nhwcInput_);
+    if (outputDesc_ != nhwcOutput_) outputReorder_ = reorderBetween(nhwcOutput_, outputDesc_);
     if (args[kHasResidual]) {
       residualDesc_ = memory::desc(out, kF32, key.residualStrides);
-      residualReorder_ = dnnl::reorder({residualDesc_, cpuEngine()}, {nhwcOutput_, cpuEngine()});
+      residualReorder_ = reorderBetween(residualDesc_, nhwcOutput_);
     }
   }
 
