@@ -23,7 +23,7 @@ export { parseInputDims, parseDynamicDims } from './options/parse-dims';
 export { INPUT_TYPES, MEMORY_FORMATS } from './options/parse-lists';
 export { UsageError, isUsageError } from './errors';
 export { load, CompiledModel } from './model/compiled-model';
-export type { LoadOptions } from './model/compiled-model';
+export type { LoadOptions, RunOptions } from './model/compiled-model';
 export { setNumThreads } from './threads';
 export { loadTorchScript, TorchScriptModel } from './model/torchscript-model';
 export { tensor, toTensor, shapeOf } from './tensor/tensor';

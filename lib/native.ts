@@ -98,9 +98,9 @@ export interface NativeCompiledModel {
    * Runs on a worker thread, or inline (the promise settled at once) when the model's recent
    * runs took less than `inlineBelowUs` microseconds.
    */
-  run(inputs: Tensor[], inlineBelowUs?: number): Promise<Tensor[]>;
-  /** Runs on the calling thread. */
-  runSync(inputs: Tensor[]): Tensor[];
+  run(inputs: Tensor[], inlineBelowUs?: number, outputs?: Tensor[]): Promise<Tensor[]>;
+  /** Runs without a worker. With `outputs`, writes into them and returns them. */
+  runSync(inputs: Tensor[], outputs?: Tensor[]): Tensor[];
   /**
    * The bench's native loop: the compiled function (input checks, output allocation, the
    * kernel) run `iterations` times on one worker thread; resolves to per-run milliseconds.

@@ -5,6 +5,7 @@ import { native } from '../native';
 import type { NativeCompiledModel, Tensor, TensorSpec } from '../native';
 import type { TensorInput } from '../tensor/tensor';
 import { checkInputs } from './check-inputs';
+import { checkOutputs } from './check-outputs';
 
 /** Options of load(). */
 export interface LoadOptions {
@@ -15,6 +16,16 @@ export interface LoadOptions {
    * turn) than it frees the event loop for so short a run. Default 1; 0 = always a worker.
    */
   inlineBelowMs?: number;
+}
+
+/** Options of run() and runSync(). */
+export interface RunOptions<O extends readonly Tensor[] = Tensor[]> {
+  /**
+   * Tensors to write the outputs into (the model's count, dtypes and shapes), returned as the
+   * run's result: no output memory is allocated. They must not share memory with the inputs,
+   * and must not be read or given to another run until this run has settled.
+   */
+  outputs?: O;
 }
 
 const DEFAULT_INLINE_BELOW_MS = 1;
@@ -65,20 +76,24 @@ export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInp
    * Runs on a worker thread, or inline when the model is short (see LoadOptions.inlineBelowMs).
    * Inputs are read in place: do not modify them until the promise settles.
    */
-  async run(inputs: I): Promise<O> {
+  async run(inputs: I, options: RunOptions<O> = {}): Promise<O> {
     if (this.disposed) throw new Error('the compiled model was disposed');
     const tensors = checkInputs(inputs, this.model.inputSpecs);
-    return (await this.model.run(tensors, this.inlineBelowUs)) as unknown as O;
+    const outputs = options.outputs as Tensor[] | undefined;  // returned as given, once filled
+    if (outputs) checkOutputs(outputs, this.model.outputSpecs, tensors);
+    return (await this.model.run(tensors, this.inlineBelowUs, outputs)) as unknown as O;
   }
 
   /**
    * Runs the model while the calling thread waits, and returns the outputs: for short models,
    * where blocking the event loop for one run costs less than a trip through a worker thread.
    */
-  runSync(inputs: I): O {
+  runSync(inputs: I, options: RunOptions<O> = {}): O {
     if (this.disposed) throw new Error('the compiled model was disposed');
     const tensors = checkInputs(inputs, this.model.inputSpecs);
-    return this.model.runSync(tensors) as unknown as O;
+    const outputs = options.outputs as Tensor[] | undefined;
+    if (outputs) checkOutputs(outputs, this.model.outputSpecs, tensors);
+    return this.model.runSync(tensors, outputs) as unknown as O;
   }
 
   /**

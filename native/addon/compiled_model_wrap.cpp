@@ -9,6 +9,7 @@
 #include "addon/spec_convert.h"
 #include "addon/tensor_convert.h"
 #include "addon/time_worker.h"
+#include "runtime/dtype_names.h"
 #include "runtime/output_allocator.h"
 #include "runtime/threads.h"
 
@@ -38,14 +39,49 @@ using RecentRunUs = std::shared_ptr<std::atomic<double>>;
 // Output memory JavaScript may hold from inline runs before a run goes to a worker (see Run).
 constexpr size_t kInlineOutstandingBytes = size_t{64} << 20;
 
+// Where a run's outputs go: buffers from the model's pool, or the caller's own tensors
+// (run(inputs, { outputs })), which must have the shapes and dtypes the run produces.
+class OutputTarget {
+ public:
+  OutputTarget(OutputPool& pool, std::vector<at::Tensor> given)
+      : pool_(pool), given_(std::move(given)) {}
+
+  at::Tensor allocate(at::IntArrayRef sizes, at::ScalarType dtype) {
+    if (given_.empty()) return pool_.allocate(sizes, dtype);
+    size_t index = next_++;
+    if (index >= given_.size()) {
+      throw std::invalid_argument("the model produces more outputs than were given");
+    }
+    const at::Tensor& out = given_[index];
+    if (out.sizes() != sizes || out.scalar_type() != dtype) {
+      throw std::invalid_argument(
+          "output " + std::to_string(index + 1) + ": the run produces " +
+          runtime::dtypeName(dtype) + shapeText(sizes) + ", the given tensor is " +
+          runtime::dtypeName(out.scalar_type()) + shapeText(out.sizes()));
+    }
+    return out;
+  }
+
+ private:
+  static std::string shapeText(at::IntArrayRef sizes) {
+    std::string text = "[";
+    for (size_t d = 0; d < sizes.size(); ++d) text += (d ? "," : "") + std::to_string(sizes[d]);
+    return text + "]";
+  }
+
+  OutputPool& pool_;
+  std::vector<at::Tensor> given_;
+  size_t next_ = 0;
+};
+
 // Runs the model (through the mobile module's method, which calls the nnc backend: the path a
-// C++ app takes), its outputs in buffers from `pool`, and folds the run's wall time into
+// C++ app takes), its outputs allocated by `target`, and folds the run's wall time into
 // `recent`.
 std::vector<at::Tensor> timedRun(const runtime::CompiledModel& model,
                                  const std::vector<at::Tensor>& inputs,
-                                 std::atomic<double>& recent, OutputPool& pool) {
-  runtime::OutputAllocator allocate = [&pool](at::IntArrayRef sizes, at::ScalarType dtype) {
-    return pool.allocate(sizes, dtype);
+                                 std::atomic<double>& recent, OutputTarget& target) {
+  runtime::OutputAllocator allocate = [&target](at::IntArrayRef sizes, at::ScalarType dtype) {
+    return target.allocate(sizes, dtype);
   };
   runtime::ScopedOutputAllocator scope(&allocate);
   auto start = std::chrono::steady_clock::now();
@@ -57,26 +93,49 @@ std::vector<at::Tensor> timedRun(const runtime::CompiledModel& model,
   return outputs;
 }
 
+// A run's tensors from JavaScript: input views, and the caller's output tensors if given
+// (`outputs` undefined or an array), with references that keep their memory alive.
+struct RunArguments {
+  std::vector<at::Tensor> inputs;
+  std::vector<at::Tensor> outputs;
+  std::vector<Napi::ObjectReference> keepAlive;
+  Napi::ObjectReference outputArray;  // returned as the run's result when given
+
+  RunArguments(const Napi::Value& inputsValue, const Napi::Value& outputsValue) {
+    inputs = tensorViewsFromJs(inputsValue, keepAlive);
+    if (!outputsValue.IsUndefined() && !outputsValue.IsNull()) {
+      outputs = tensorViewsFromJs(outputsValue, keepAlive, "output");
+      outputArray = Napi::Persistent(outputsValue.As<Napi::Object>());
+    }
+  }
+
+  Napi::Value result(Napi::Env env, std::vector<at::Tensor> produced) {
+    if (!outputArray.IsEmpty()) return outputArray.Value();
+    return tensorsToJsNoCopy(env, std::move(produced));
+  }
+};
+
 class RunWorker : public PromiseWorker {
  public:
   RunWorker(Napi::Env env, std::shared_ptr<runtime::CompiledModel> model, RecentRunUs recent,
-            std::shared_ptr<OutputPool> pool, std::vector<at::Tensor> inputs,
-            std::vector<Napi::ObjectReference> inputArrays)
+            std::shared_ptr<OutputPool> pool, std::unique_ptr<RunArguments> arguments)
       : PromiseWorker(env), model_(std::move(model)), recent_(std::move(recent)),
-        pool_(std::move(pool)), inputs_(std::move(inputs)), inputArrays_(std::move(inputArrays)) {}
+        pool_(std::move(pool)), arguments_(std::move(arguments)) {}
 
  private:
   void Run() override {
-    runOnComputeThread([this] { outputs_ = timedRun(*model_, inputs_, *recent_, *pool_); });
+    runOnComputeThread([this] {
+      OutputTarget target(*pool_, arguments_->outputs);
+      outputs_ = timedRun(*model_, arguments_->inputs, *recent_, target);
+    });
   }
   Napi::Value Resolve(Napi::Env env) override {
-    return tensorsToJsNoCopy(env, std::move(outputs_));
+    return arguments_->result(env, std::move(outputs_));
   }
   std::shared_ptr<runtime::CompiledModel> model_;
   RecentRunUs recent_;
   std::shared_ptr<OutputPool> pool_;
-  std::vector<at::Tensor> inputs_;  // views of inputArrays_' memory (no copy)
-  std::vector<Napi::ObjectReference> inputArrays_;  // released on the main thread
+  std::unique_ptr<RunArguments> arguments_;  // its references are released on the main thread
   std::vector<at::Tensor> outputs_;
 };
 
@@ -135,31 +194,36 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
       outputPool_->outstandingBytes() < kInlineOutstandingBytes) {
     auto deferred = Napi::Promise::Deferred::New(env);
     try {
-      deferred.Resolve(RunSync(info));
+      deferred.Resolve(runHere(env, info[0], info[2]));
     } catch (const Napi::Error& error) {
       deferred.Reject(error.Value());
     }
     return deferred.Promise();
   }
-  std::vector<Napi::ObjectReference> inputArrays;
-  auto inputs = tensorViewsFromJs(info[0], inputArrays);
-  auto* worker = new RunWorker(env, model_, recentRunUs_, outputPool_, std::move(inputs),
-                               std::move(inputArrays));  // Node frees it
+  auto arguments = std::make_unique<RunArguments>(info[0], info[2]);
+  auto* worker = new RunWorker(env, model_, recentRunUs_, outputPool_,
+                               std::move(arguments));  // Node frees it
   worker->Queue();
   return worker->promise();
 }
 
-// runSync(inputs): the run without a worker, for models known to be short: on the calling
-// (main) thread when runs use one intra-op thread, else the main thread waits for the compute
-// thread.
+// runSync(inputs[, outputs]): the run without a worker, for models known to be short.
 Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!model_) throw Napi::Error::New(env, "runSync: the model has been disposed");
-  std::vector<Napi::ObjectReference> inputArrays;  // the views are used before returning
-  auto inputs = tensorViewsFromJs(info[0], inputArrays);
-  std::vector<at::Tensor> outputs;
+  if (!model_) throw Napi::Error::New(info.Env(), "runSync: the model has been disposed");
+  return runHere(info.Env(), info[0], info[1]);
+}
+
+// On the calling (main) thread when runs use one intra-op thread, else the main thread waits
+// for the compute thread.
+Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputs,
+                                       const Napi::Value& outputs) {
+  RunArguments arguments(inputs, outputs);  // the views are used before returning
+  std::vector<at::Tensor> produced;
   try {
-    auto run = [&] { outputs = timedRun(*model_, inputs, *recentRunUs_, *outputPool_); };
+    auto run = [&] {
+      OutputTarget target(*outputPool_, arguments.outputs);
+      produced = timedRun(*model_, arguments.inputs, *recentRunUs_, target);
+    };
     // With one intra-op thread there is no OpenMP team to keep on one thread: run right here.
     if (runtime::numThreads() == 1) {
       run();
@@ -169,7 +233,7 @@ Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
   } catch (...) {
     throw Napi::Error::New(env, describeException());
   }
-  return tensorsToJsNoCopy(env, std::move(outputs));
+  return arguments.result(env, std::move(produced));
 }
 
 // The bench's native loop: CompiledFunction::run (input checks, output allocation, the kernel)

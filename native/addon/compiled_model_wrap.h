@@ -1,5 +1,6 @@
-// JS class CompiledModel: loadCompiled(path) resolves to one; run(inputs) -> Promise<tensors>,
-// runSync(inputs) -> tensors.
+// JS class CompiledModel: loadCompiled(path) resolves to one; run(inputs, inlineBelowUs[,
+// outputs]) -> Promise<tensors>, runSync(inputs[, outputs]) -> tensors. Given outputs are
+// filled in place and returned.
 #pragma once
 
 #include <atomic>
@@ -23,6 +24,7 @@ class CompiledModelWrap : public Napi::ObjectWrap<CompiledModelWrap> {
  private:
   Napi::Value Run(const Napi::CallbackInfo& info);
   Napi::Value RunSync(const Napi::CallbackInfo& info);
+  Napi::Value runHere(Napi::Env env, const Napi::Value& inputs, const Napi::Value& outputs);
   Napi::Value TimeRuns(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 

@@ -132,19 +132,20 @@ std::vector<at::Tensor> tensorsFromJs(const Napi::Value& value) {
 }
 
 std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
-                                          std::vector<Napi::ObjectReference>& keepAlive) {
+                                          std::vector<Napi::ObjectReference>& keepAlive,
+                                          const std::string& what) {
   Napi::Env env = value.Env();
-  if (!value.IsArray()) throw Napi::TypeError::New(env, "inputs must be an array of tensors");
+  if (!value.IsArray()) throw Napi::TypeError::New(env, what + "s must be an array of tensors");
   auto array = value.As<Napi::Array>();
   std::vector<at::Tensor> tensors;
   for (uint32_t i = 0; i < array.Length(); ++i) {
-    auto [dtype, shape, data] = checkTensorFromJs(array.Get(i), "input " + std::to_string(i));
+    std::string name = what + " " + std::to_string(i);
+    auto [dtype, shape, data] = checkTensorFromJs(array.Get(i), name);
     auto* bytes = static_cast<uint8_t*>(data.ArrayBuffer().Data()) + data.ByteOffset();
     try {
       tensors.push_back(at::from_blob(bytes, shape, at::TensorOptions().dtype(dtype)));
     } catch (const c10::Error& error) {
-      throw Napi::RangeError::New(env, "input " + std::to_string(i) + ": " +
-                                           error.what_without_backtrace());
+      throw Napi::RangeError::New(env, name + ": " + error.what_without_backtrace());
     }
     keepAlive.push_back(Napi::Persistent(static_cast<Napi::Object>(data)));
   }

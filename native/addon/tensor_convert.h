@@ -15,8 +15,10 @@ std::vector<at::Tensor> tensorsFromJs(const Napi::Value& value);
 
 // Without copies, for compiled-model runs: each tensor views its TypedArray's memory, and
 // `keepAlive` receives a reference to each TypedArray, which must outlive the tensors.
+// `what` names the tensors in messages ("input 1", "output 2").
 std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
-                                          std::vector<Napi::ObjectReference>& keepAlive);
+                                          std::vector<Napi::ObjectReference>& keepAlive,
+                                          const std::string& what = "input");
 
 Napi::Object tensorToJs(Napi::Env env, const at::Tensor& tensor);
 Napi::Array tensorsToJs(Napi::Env env, const std::vector<at::Tensor>& tensors);
