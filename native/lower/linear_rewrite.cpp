@@ -98,9 +98,12 @@ void rewriteConstantLinears(torch::jit::Graph& graph) {
     auto rank = type ? type->sizes().size() : c10::nullopt;
     if (!weight || weight->dim() != 2 || !rank || *rank < 2) continue;
     if (!linear->output()->type()->cast<c10::TensorType>()->sizes().concrete_sizes()) continue;
-    auto bias = isNone(linear->input(2)) ? c10::optional<at::Tensor>() : constantTensor(linear->input(2));
+    // The runtime's oneDNN call caches its primitive by the weight (and bias) buffers, so both
+    // must be constants.
+    bool noBias = isNone(linear->input(2));
+    auto bias = noBias ? c10::optional<at::Tensor>() : constantTensor(linear->input(2));
     if (isFloat(linear->input(0)) && weight->scalar_type() == at::kFloat &&
-        (isNone(linear->input(2)) || (bias && bias->scalar_type() == at::kFloat))) {
+        (noBias || (bias && bias->scalar_type() == at::kFloat))) {
       fuseLinear(graph, linear);
     } else {
       rewriteLinear(graph, linear, *weight);
