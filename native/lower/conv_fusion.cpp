@@ -19,6 +19,7 @@
 #include "lower/fused_activation.h"
 #include "lower/fused_ops.h"
 #include "lower/graph_rewrite.h"
+#include "lower/value_types.h"
 
 namespace aotc::lower {
 namespace {
@@ -27,13 +28,9 @@ using torch::jit::Node;
 using torch::jit::Value;
 
 bool isConstantTensor(const Value* value, int64_t rank) {
-  if (value->node()->kind() != c10::prim::Constant) return false;
-  auto ivalue = torch::jit::toIValue(value);
-  return ivalue && ivalue->isTensor() && ivalue->toTensor().dim() == rank &&
-         ivalue->toTensor().scalar_type() == at::kFloat;
+  auto tensor = constantTensor(value);
+  return tensor && tensor->dim() == rank && tensor->scalar_type() == at::kFloat;
 }
-
-bool isNone(const Value* value) { return value->type()->kind() == c10::TypeKind::NoneType; }
 
 bool isConstantIntList(const Value* value) {
   auto ivalue = torch::jit::toIValue(value);

@@ -3,7 +3,7 @@
 #include <limits>
 #include <string>
 
-#include "runtime/dnnl_conv2d.h"
+#include "runtime/fused_activation.h"
 
 namespace aotc::lower {
 

@@ -1,8 +1,6 @@
 // aotc::conv2d (lower/conv_fusion.cpp) -> one call of the runtime's oneDNN convolution,
 // aotc_dnnl_conv2d (runtime/dnnl_conv2d.h), writing a channels-last buffer unless the op
 // says its output leaves the method.
-#include <cstring>
-
 #include "lower/ops.h"
 #include "runtime/dnnl_conv2d.h"
 
@@ -10,13 +8,6 @@ namespace aotc::lower {
 namespace {
 
 constexpr const char* kOp = "aotc::conv2d";
-
-// A double as the int64 bit pattern NNC's external calls receive it as.
-te::ExprHandle doubleBits(double value) {
-  int64_t bits;
-  std::memcpy(&bits, &value, sizeof bits);
-  return te::LongImm::make(bits);
-}
 
 }  // namespace
 

@@ -1,7 +1,5 @@
 // aotc::linear (lower/linear_rewrite.cpp) -> one call of the runtime's oneDNN inner product,
 // aotc_dnnl_linear (runtime/dnnl_linear.h), writing a dense row-major output.
-#include <cstring>
-
 #include "lower/ops.h"
 #include "runtime/dnnl_linear.h"
 
@@ -9,12 +7,6 @@ namespace aotc::lower {
 namespace {
 
 constexpr const char* kOp = "aotc::linear";
-
-te::ExprHandle doubleBits(double value) {
-  int64_t bits;
-  std::memcpy(&bits, &value, sizeof bits);
-  return te::LongImm::make(bits);
-}
 
 }  // namespace
 

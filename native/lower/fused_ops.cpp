@@ -5,7 +5,7 @@
 #include <ATen/ATen.h>
 #include <torch/library.h>
 
-#include "runtime/dnnl_conv2d.h"
+#include "runtime/fused_activation.h"
 
 namespace aotc::lower {
 namespace {

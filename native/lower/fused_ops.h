@@ -16,7 +16,8 @@ c10::Symbol fusedConvSymbol();               // aotc::conv2d
 c10::Symbol channelsLastMaxPoolSymbol();     // aotc::max_pool2d_nhwc (aten::max_pool2d's schema)
 c10::Symbol fusedLinearSymbol();             // aotc::linear
 
-// aotc::conv2d's inputs. The activations are FusedActivation values (runtime/dnnl_conv2d.h).
+// aotc::conv2d's inputs. The activations are FusedActivation values
+// (runtime/fused_activation.h).
 enum FusedConvInput : size_t {
   kConvInput, kConvWeight, kConvBias, kConvStride, kConvPadding, kConvDilation, kConvGroups,
   kConvPreActivation, kConvPreLow, kConvPreHigh, kConvResidual,

@@ -6,10 +6,10 @@
 //             aten::matmul(x, W^T) [+ b]: one BLAS call.
 // A linear whose weight is not a constant stays and is lowered by our TE loop nest
 // (lower/matmul.cpp).
+#include <limits>
+
 #include <ATen/ATen.h>
 #include <torch/csrc/jit/ir/ir.h>
-
-#include <limits>
 
 #include "lower/fused_activation.h"
 #include "lower/fused_ops.h"
@@ -22,14 +22,6 @@ namespace {
 using torch::jit::Node;
 using torch::jit::Value;
 
-c10::optional<at::Tensor> constantTensor(const Value* value) {
-  if (value->node()->kind() != c10::prim::Constant) return c10::nullopt;
-  auto ivalue = torch::jit::toIValue(value);
-  if (!ivalue || !ivalue->isTensor()) return c10::nullopt;
-  return ivalue->toTensor();
-}
-
-bool isNone(const Value* value) { return value->type()->kind() == c10::TypeKind::NoneType; }
 
 void rewriteLinear(torch::jit::Graph& graph, Node* linear, const at::Tensor& weight) {
   Value* x = linear->input(0);

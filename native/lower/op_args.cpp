@@ -1,3 +1,4 @@
+#include <cstring>
 #include <stdexcept>
 
 #include <torch/csrc/jit/tensorexpr/ir_simplifier.h>
@@ -62,6 +63,12 @@ int64_t staticDim(const te::ExprHandle& dim, const char* op) {
 
 te::Dtype dtypeOr(const c10::optional<c10::ScalarType>& type, te::Dtype fallback) {
   return type ? te::Dtype(*type) : fallback;
+}
+
+te::ExprHandle doubleBits(double value) {
+  int64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return te::LongImm::make(bits);
 }
 
 }  // namespace aotc::lower

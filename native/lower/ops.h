@@ -42,5 +42,7 @@ std::vector<int64_t> intListArg(const std::vector<te::ArgValue>& args, size_t i,
 // A dimension's compile-time value; throws when it is symbolic.
 int64_t staticDim(const te::ExprHandle& dim, const char* op);
 te::Dtype dtypeOr(const c10::optional<c10::ScalarType>& type, te::Dtype fallback);
+// A double as the int64 bit pattern NNC's external calls receive it as (extra_args).
+te::ExprHandle doubleBits(double value);
 
 }  // namespace aotc::lower

@@ -6,6 +6,17 @@
 
 namespace aotc::lower {
 
+c10::optional<at::Tensor> constantTensor(const torch::jit::Value* value) {
+  if (value->node()->kind() != c10::prim::Constant) return c10::nullopt;
+  auto ivalue = torch::jit::toIValue(value);
+  if (!ivalue || !ivalue->isTensor()) return c10::nullopt;
+  return ivalue->toTensor();
+}
+
+bool isNone(const torch::jit::Value* value) {
+  return value->type()->kind() == c10::TypeKind::NoneType;
+}
+
 std::vector<int64_t> concreteSizes(const torch::jit::Value* value) {
   auto type = value->type()->cast<c10::TensorType>();
   auto sizes = type ? type->sizes().concrete_sizes() : c10::nullopt;

@@ -1,4 +1,4 @@
-// Complete tensor types for the values graph rewrites create.
+// Complete tensor types for the values graph rewrites create, and what rewrites ask of values.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +7,11 @@
 #include <torch/csrc/jit/ir/ir.h>
 
 namespace aotc::lower {
+
+// The tensor of a prim::Constant value, or nullopt.
+c10::optional<at::Tensor> constantTensor(const torch::jit::Value* value);
+// True for a None value (an omitted optional argument).
+bool isNone(const torch::jit::Value* value);
 
 // The concrete sizes of a complete tensor value; throws when the value has none.
 std::vector<int64_t> concreteSizes(const torch::jit::Value* value);

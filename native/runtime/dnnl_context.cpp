@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "runtime/fused_activation.h"
+
 namespace aotc::runtime {
 namespace {
 
@@ -71,6 +73,37 @@ std::vector<BufferView> float32Buffers(const char* function, int64_t bufs_num, v
     offset += buf_ranks[b];
   }
   return bufs;
+}
+
+void appendActivation(dnnl::post_ops& ops, int64_t kind, int64_t lowBits, int64_t highBits) {
+  switch (static_cast<FusedActivation>(kind)) {
+    case FusedActivation::kNone: return;
+    case FusedActivation::kRelu:
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+      return;
+    case FusedActivation::kClamp:
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip,
+                         static_cast<float>(doubleFromBits(lowBits)),
+                         static_cast<float>(doubleFromBits(highBits)));
+      return;
+  }
+  throw std::invalid_argument("unknown fused activation " + std::to_string(kind));
+}
+
+dnnl::primitive_attr primitiveAttributes(const dnnl::post_ops& ops) {
+  dnnl::primitive_attr attr;
+  attr.set_post_ops(ops);
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+dnnl::memory reorderedCopy(const dnnl::memory::desc& plain, void* data,
+                           const dnnl::memory::desc& wanted) {
+  dnnl::memory from(plain, cpuEngine(), data);
+  dnnl::memory to(wanted, cpuEngine());
+  dnnl::reorder(from, to).execute(threadStream(), from, to);
+  threadStream().wait();
+  return to;
 }
 
 void releaseDnnlPrimitives(const void* weights) {

@@ -31,6 +31,16 @@ dnnl::memory threadScratchMemory(const dnnl::memory::desc& desc, ScratchSlot slo
 // A double passed in NNC's int64 extra_args as its bit pattern.
 double doubleFromBits(int64_t bits);
 
+// Appends a FusedActivation (kind, then its bounds as bit patterns) to `ops`.
+void appendActivation(dnnl::post_ops& ops, int64_t kind, int64_t lowBits, int64_t highBits);
+
+// Attributes of every primitive here: `ops`, and scratch memory we give (threadScratchpad).
+dnnl::primitive_attr primitiveAttributes(const dnnl::post_ops& ops);
+
+// `plain` (memory at `data`) reordered into a new buffer of layout `wanted`: weights, once.
+dnnl::memory reorderedCopy(const dnnl::memory::desc& plain, void* data,
+                           const dnnl::memory::desc& wanted);
+
 // One NNC buffer argument: its pointer, sizes and strides (in elements).
 struct BufferView {
   void* data = nullptr;
@@ -68,6 +78,12 @@ class PreparedCache {
     std::shared_ptr<const Prepared> made = make();
     prepared_.emplace(key, made);
     return made;
+  }
+
+  // The cache of one kind of primitive: never destroyed, since models may unload at exit.
+  static PreparedCache& instance() {
+    static auto* cache = new PreparedCache();
+    return *cache;
   }
 
   void release(const void* weights) {

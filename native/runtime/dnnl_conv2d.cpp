@@ -46,21 +46,6 @@ struct KeyHash {
   }
 };
 
-void appendActivation(dnnl::post_ops& ops, const int64_t* args, int kind, int low, int high) {
-  switch (static_cast<FusedActivation>(args[kind])) {
-    case FusedActivation::kNone: return;
-    case FusedActivation::kRelu:
-      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
-      return;
-    case FusedActivation::kClamp:
-      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip,
-                         static_cast<float>(doubleFromBits(args[low])),
-                         static_cast<float>(doubleFromBits(args[high])));
-      return;
-  }
-  throw std::invalid_argument("unknown fused activation " + std::to_string(args[kind]));
-}
-
 // A convolution ready to run: the primitive, the weights in its layout, and the reorders
 // between the kernel's buffers and the NHWC layout it reads and writes.
 class PreparedConvolution {
@@ -89,21 +74,15 @@ class PreparedConvolution {
         padding, padding);
 
     dnnl::post_ops ops;
-    appendActivation(ops, args, kPreActivation, kPreLow, kPreHigh);
+    appendActivation(ops, args[kPreActivation], args[kPreLow], args[kPreHigh]);
     if (args[kHasResidual]) ops.append_sum(1.0f);
-    appendActivation(ops, args, kPostActivation, kPostLow, kPostHigh);
-    dnnl::primitive_attr attr;
-    attr.set_post_ops(ops);
-    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-    dnnl::convolution_forward::primitive_desc pd(desc, attr, cpuEngine());
+    appendActivation(ops, args[kPostActivation], args[kPostLow], args[kPostHigh]);
+    dnnl::convolution_forward::primitive_desc pd(desc, primitiveAttributes(ops), cpuEngine());
     conv_ = dnnl::convolution_forward(pd);
     scratchpad_ = pd.scratchpad_desc();
 
     // The weights, once, into the layout the chosen implementation reads.
-    memory plainWeights({groupedDims, kF32, weightTag}, cpuEngine(), weights.data);
-    weights_ = memory(pd.weights_desc(), cpuEngine());
-    dnnl::reorder(plainWeights, weights_).execute(threadStream(), plainWeights, weights_);
-    threadStream().wait();
+    weights_ = reorderedCopy({groupedDims, kF32, weightTag}, weights.data, pd.weights_desc());
     if (bias) bias_ = memory(biasDesc, cpuEngine(), bias->data);
 
     inputDesc_ = memory::desc(in, kF32, key.inputStrides);
@@ -151,11 +130,6 @@ class PreparedConvolution {
 
 using ConvolutionCache = PreparedCache<Key, KeyHash, PreparedConvolution>;
 
-ConvolutionCache& cache() {
-  static auto* instance = new ConvolutionCache();  // never destroyed: models may unload at exit
-  return *instance;
-}
-
 void convolve(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_dims,
               int64_t* buf_strides, int8_t* buf_dtypes, int64_t args_num, int64_t* extra_args) {
   if (args_num != kDnnlConv2dArgCount) {
@@ -186,7 +160,7 @@ void convolve(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* bu
   key.outputSizes = output.sizes;
   key.outputStrides = output.strides;
   if (residual) key.residualStrides = residual->strides;
-  cache()
+  ConvolutionCache::instance()
       .get(key, [&] { return std::make_shared<const PreparedConvolution>(key, weights, bias); })
       ->run(input, output, residual);
 }
@@ -198,12 +172,8 @@ void convolve(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* bu
 extern "C" void aotc_dnnl_conv2d(int64_t bufs_num, void** buf_data, int64_t* buf_ranks,
                                  int64_t* buf_dims, int64_t* buf_strides, int8_t* buf_dtypes,
                                  int64_t args_num, int64_t* extra_args) {
-  try {
+  aotc::runtime::runWithoutThrowing("convolution", [&] {
     aotc::runtime::convolve(bufs_num, buf_data, buf_ranks, buf_dims, buf_strides, buf_dtypes,
                             args_num, extra_args);
-  } catch (const std::exception& error) {
-    aotc::runtime::recordExternalCallError(std::string("convolution: ") + error.what());
-  } catch (...) {
-    aotc::runtime::recordExternalCallError("convolution: unknown error");
-  }
+  });
 }

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include "runtime/fused_activation.h"
+
 namespace aotc::runtime {
 
 inline constexpr const char* kDnnlConv2dFunction = "aotc_dnnl_conv2d";
@@ -20,7 +22,6 @@ enum DnnlConv2dArg : int {
   kPostActivation, kPostLow, kPostHigh,  // applied after the residual add
   kDnnlConv2dArgCount
 };
-enum class FusedActivation : int64_t { kNone = 0, kRelu = 1, kClamp = 2 };
 
 }  // namespace aotc::runtime
 

@@ -7,7 +7,6 @@
 #include <ATen/Parallel.h>
 
 #include "runtime/dnnl_context.h"
-#include "runtime/dnnl_conv2d.h"
 #include "runtime/external_call_error.h"
 
 namespace aotc::runtime {
@@ -61,35 +60,17 @@ class PreparedLinear {
     dnnl::inner_product_forward::desc desc(dnnl::prop_kind::forward_inference, src,
                                            memory::desc({key.outer, key.inner}, kF32, Tag::any),
                                            biasDesc, dst);
-    dnnl::post_ops ops;
     const int64_t* args = key.args.data();
-    switch (static_cast<FusedActivation>(args[kLinearActivation])) {
-      case FusedActivation::kNone: break;
-      case FusedActivation::kRelu:
-        ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
-        break;
-      case FusedActivation::kClamp:
-        ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip,
-                           static_cast<float>(doubleFromBits(args[kLinearLow])),
-                           static_cast<float>(doubleFromBits(args[kLinearHigh])));
-        break;
-      default:
-        throw std::invalid_argument("unknown fused activation " +
-                                    std::to_string(args[kLinearActivation]));
-    }
-    dnnl::primitive_attr attr;
-    attr.set_post_ops(ops);
-    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-    dnnl::inner_product_forward::primitive_desc pd(desc, attr, cpuEngine());
+    dnnl::post_ops ops;
+    appendActivation(ops, args[kLinearActivation], args[kLinearLow], args[kLinearHigh]);
+    dnnl::inner_product_forward::primitive_desc pd(desc, primitiveAttributes(ops), cpuEngine());
     primitive_ = dnnl::inner_product_forward(pd);
     scratchpad_ = pd.scratchpad_desc();
     src_ = src;
     dst_ = dst;
 
-    memory plainWeights({{key.outer, key.inner}, kF32, Tag::oi}, cpuEngine(), weights.data);
-    weights_ = memory(pd.weights_desc(), cpuEngine());
-    dnnl::reorder(plainWeights, weights_).execute(threadStream(), plainWeights, weights_);
-    threadStream().wait();
+    weights_ = reorderedCopy({{key.outer, key.inner}, kF32, Tag::oi}, weights.data,
+                             pd.weights_desc());
     if (bias) bias_ = memory(biasDesc, cpuEngine(), bias->data);
   }
 
@@ -105,14 +86,15 @@ class PreparedLinear {
       gathered = denseCopy(input, stream);
       src = memory(src_, engine, gathered.get_data_handle());
     }
-    memory dst = rowMajor(output) ? memory(dst_, engine, output.data)
-                                  : threadScratchMemory(dst_, ScratchSlot::kOutput);
+    const bool denseOutput = rowMajor(output);
+    memory dst = denseOutput ? memory(dst_, engine, output.data)
+                             : threadScratchMemory(dst_, ScratchSlot::kOutput);
     std::unordered_map<int, memory> args{
         {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights_}, {DNNL_ARG_DST, dst}};
     if (bias_) args.emplace(DNNL_ARG_BIAS, bias_);
     args.emplace(DNNL_ARG_SCRATCHPAD, threadScratchpad(scratchpad_));
     primitive_.execute(stream, args);
-    if (!rowMajor(output)) scatterRows(dst, output, stream);
+    if (!denseOutput) scatterRows(dst, output, stream);
     stream.wait();
   }
 
@@ -149,11 +131,6 @@ class PreparedLinear {
 
 using LinearCache = PreparedCache<Key, KeyHash, PreparedLinear>;
 
-LinearCache& cache() {
-  static auto* instance = new LinearCache();  // never destroyed: models may unload at exit
-  return *instance;
-}
-
 void linear(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_dims,
             int64_t* buf_strides, int8_t* buf_dtypes, int64_t args_num, int64_t* extra_args) {
   if (args_num != kDnnlLinearArgCount) {
@@ -182,7 +159,7 @@ void linear(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_
   key.rows = 1;
   for (size_t d = 0; d + 1 < input.sizes.size(); ++d) key.rows *= input.sizes[d];
   const BufferView* bias = hasBias ? &bufs[3] : nullptr;
-  cache()
+  LinearCache::instance()
       .get(key, [&] { return std::make_shared<const PreparedLinear>(key, weights, bias); })
       ->run(input, output);
 }
@@ -194,12 +171,8 @@ void linear(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_
 extern "C" void aotc_dnnl_linear(int64_t bufs_num, void** buf_data, int64_t* buf_ranks,
                                  int64_t* buf_dims, int64_t* buf_strides, int8_t* buf_dtypes,
                                  int64_t args_num, int64_t* extra_args) {
-  try {
+  aotc::runtime::runWithoutThrowing("linear", [&] {
     aotc::runtime::linear(bufs_num, buf_data, buf_ranks, buf_dims, buf_strides, buf_dtypes,
                           args_num, extra_args);
-  } catch (const std::exception& error) {
-    aotc::runtime::recordExternalCallError(std::string("linear: ") + error.what());
-  } catch (...) {
-    aotc::runtime::recordExternalCallError("linear: unknown error");
-  }
+  });
 }

@@ -12,7 +12,7 @@ namespace aotc::runtime {
 inline constexpr const char* kDnnlLinearFunction = "aotc_dnnl_linear";
 
 // Buffers: 0 the output [..., N], 1 the input [..., K], 2 the weight [N, K], 3 the bias [N] if
-// hasBias. extra_args: hasBias, then the activation (FusedActivation of dnnl_conv2d.h) and its
+// hasBias. extra_args: hasBias, then the activation (FusedActivation, fused_activation.h) and its
 // bounds (doubles as bit patterns).
 enum DnnlLinearArg : int { kLinearHasBias, kLinearActivation, kLinearLow, kLinearHigh,
                            kDnnlLinearArgCount };

@@ -4,6 +4,7 @@
 // checks after the kernel returns and throws it there.
 #pragma once
 
+#include <exception>
 #include <string>
 
 namespace aotc::runtime {
@@ -13,5 +14,17 @@ void recordExternalCallError(const std::string& message);
 
 // Clears the record, returning it ("" when nothing failed).
 std::string takeExternalCallError();
+
+// Runs `body` for an external function named `what`, recording what it throws.
+template <class Body>
+void runWithoutThrowing(const char* what, Body&& body) noexcept {
+  try {
+    body();
+  } catch (const std::exception& error) {
+    recordExternalCallError(std::string(what) + ": " + error.what());
+  } catch (...) {
+    recordExternalCallError(std::string(what) + ": unknown error");
+  }
+}
 
 }  // namespace aotc::runtime

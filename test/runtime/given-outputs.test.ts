@@ -1,10 +1,10 @@
 // run(inputs, { outputs }) writes into the caller's tensors: the same values as a plain run
 // (which match the original model), no new output objects, and clear errors for wrong ones.
-import * as path from 'path';
-import { compile, load, randomInputs, tensor } from '../../lib';
+import { load, randomInputs, tensor } from '../../lib';
 import type { CompiledModel, Tensor, TensorSpec } from '../../lib';
 import { compareWithOriginal } from '../helpers/oracle';
-import { fixtureModel, makeTempDir } from '../helpers/paths';
+import { compileFixture } from '../helpers/compile-fixture';
+import { fixtureModel } from '../helpers/paths';
 
 function emptyLike(specs: readonly TensorSpec[], batch = 2): Tensor[] {
   return specs.map((s) => {
@@ -17,17 +17,7 @@ describe('run() into given outputs', () => {
   let model: CompiledModel;
 
   beforeAll(async () => {
-    const dir = makeTempDir('given-outputs');
-    const result = await compile({
-      model: fixtureModel('two_in_two_out'),
-      modelName: 'two_in_two_out',
-      modelVersion: 'v1',
-      inputDims: '2,3,4;2,3,4',
-      dynamicDims: '0:0,1:0',
-      outputModel: path.join(dir, 'm.compiled.pt'),
-      outputLlvm: path.join(dir, 'm.compiled.ll'),
-    });
-    model = await load(result.outputModel);
+    model = await load(await compileFixture('two_in_two_out', '2,3,4;2,3,4', { dynamicDims: '0:0,1:0' }));
   });
 
   afterAll(() => model?.dispose());

@@ -1,23 +1,10 @@
 // Short models may run on the calling thread: run() (inline once its runs are known to be
 // short) and runSync() give the same outputs as a worker-thread run, and match the original.
-import * as path from 'path';
-import { compile, load, randomInputs, setNumThreads } from '../../lib';
+import { load, randomInputs, setNumThreads } from '../../lib';
 import type { CompiledModel, Tensor } from '../../lib';
 import { compareWithOriginal } from '../helpers/oracle';
-import { fixtureModel, makeTempDir } from '../helpers/paths';
-
-async function compileFixture(name: string, inputDims: string): Promise<string> {
-  const dir = makeTempDir(`inline-${name}`);
-  const result = await compile({
-    model: fixtureModel(name),
-    modelName: name,
-    modelVersion: 'v1',
-    inputDims,
-    outputModel: path.join(dir, 'm.compiled.pt'),
-    outputLlvm: path.join(dir, 'm.compiled.ll'),
-  });
-  return result.outputModel;
-}
+import { compileFixture } from '../helpers/compile-fixture';
+import { fixtureModel } from '../helpers/paths';
 
 function values(outputs: Tensor[]): number[][] {
   return outputs.map((t) => Array.from(t.data as Float32Array));
