@@ -106,6 +106,8 @@ export interface NativeCompiledModel {
    * kernel) run `iterations` times on one worker thread; resolves to per-run milliseconds.
    */
   timeRuns(inputs: Tensor[], iterations: number): Promise<Float64Array>;
+  /** Microseconds the latest run (run or runSync) spent in the compiled function; -1 before. */
+  lastRunUs(): number;
   dispose(): void;
 }
 

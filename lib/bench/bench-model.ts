@@ -16,6 +16,7 @@ import { OrtRunner } from './onnxruntime';
 import type { OrtLoad } from './onnxruntime';
 import { VARIANTS } from './report';
 import type { ModelResult, ThreadResult, VariantName, VariantResult } from './report';
+import { summarize } from './stats';
 import type { TimeStats } from './stats';
 import { apiTimer, nativeTimer, ortTimer, scriptTimer } from './variants';
 import type { Timer } from './variants';
@@ -39,7 +40,12 @@ function errors(expected: readonly Tensor[], actual: readonly Tensor[]): { abs: 
   return { abs, rel };
 }
 
-function threadResult(threads: number, stats: Map<VariantName, TimeStats>, flops: number | null): ThreadResult {
+function threadResult(
+  threads: number,
+  stats: Map<VariantName, TimeStats>,
+  flops: number | null,
+  overheadsUs: readonly number[],
+): ThreadResult {
   const base = stats.get('compiled');
   if (!base) throw new Error('the compiled model was not timed');
   const variants = {} as Record<VariantName, VariantResult | null>;
@@ -53,7 +59,8 @@ function threadResult(threads: number, stats: Map<VariantName, TimeStats>, flops
   return {
     threads,
     variants,
-    apiOverheadUs: nativeStats ? (base.medianMs - nativeStats.medianMs) * 1000 : NaN,
+    apiOverheadUs: overheadsUs.length > 0 ? summarize(overheadsUs).medianMs : NaN,
+    medianGapUs: nativeStats ? (base.medianMs - nativeStats.medianMs) * 1000 : NaN,
   };
 }
 
@@ -84,8 +91,9 @@ export async function benchModel(model: BenchModel, options: ModelBenchOptions):
   try {
     for (const threads of options.threads) {
       native().setNumThreads(threads);
+      const api = apiTimer(compiled, inputs);
       const timers: Timer[] = [
-        apiTimer(compiled, inputs),
+        api,
         nativeTimer(compiled, inputs),
         scriptTimer('torchscript', script, inputs),
         scriptTimer('frozen', frozen, inputs),
@@ -101,7 +109,7 @@ export async function benchModel(model: BenchModel, options: ModelBenchOptions):
       }
       const stats = await measureInterleaved(timers, options);
       await runner?.release();
-      results.push(threadResult(threads, stats, model.flops ?? null));
+      results.push(threadResult(threads, stats, model.flops ?? null, api.overheadsUs ?? []));
     }
   } finally {
     compiled.dispose();

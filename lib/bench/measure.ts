@@ -40,6 +40,7 @@ export async function measureInterleaved(
     const [probe] = await timer.time(1);
     const warm = await timer.time(Math.max(2, batchSize(settings.warmupMs, probe)));
     batches.set(timer.name, batchSize(settings.roundMs, summarize(warm).medianMs));
+    timer.overheadsUs?.splice(0);  // warm-up runs do not count
   }
   const times = new Map<VariantName, number[]>(timers.map((t) => [t.name, []]));
   for (let round = 0; round < settings.rounds; round++) {

@@ -26,8 +26,14 @@ export interface ThreadResult {
   threads: number;
   /** Every column; null when skipped (see the model's notes). */
   variants: Record<VariantName, VariantResult | null>;
-  /** median(compiled) - median(native), microseconds: the cost of calling from Node. */
+  /**
+   * The cost of calling from Node, microseconds: the median over the compiled column's runs of
+   * (wall time of run()) - (time the addon spent in the compiled function during that run).
+   * Measured per run, so the kernel's run-to-run noise cancels out.
+   */
   apiOverheadUs: number;
+  /** median(compiled) - median(native), microseconds: the same cost, plus any cache effects. */
+  medianGapUs: number;
 }
 
 export interface ModelResult {

@@ -33,12 +33,13 @@ export function formatTable(report: BenchReport): string {
         String(r.threads),
         ...VARIANTS.map((name) => cell(r.variants[name], name === 'compiled')),
         gflops === null || gflops === undefined ? '-' : gflops.toFixed(1),
-        Number.isFinite(r.apiOverheadUs) ? r.apiOverheadUs.toFixed(0) : '-',
+        Number.isFinite(r.apiOverheadUs) ? r.apiOverheadUs.toFixed(1) : '-',
       ]);
     }
   }
   const lines = [
-    'median (min) ms per run; Nx = that column\'s median / the compiled model\'s (above 1: compiled is faster)',
+    'median (min) ms per run; Nx = that column\'s median / the compiled model\'s (above 1: compiled is faster);',
+    'node-us = median per run of run()\'s wall time minus the time spent in the compiled function',
     ...pad(rows),
     '',
     'compile (child process): ' +

@@ -97,6 +97,18 @@ export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInp
   }
 
   /**
+   * How long the latest completed run (run() or runSync()) spent in the compiled function —
+   * input checks, output allocation and the kernel, without the call from Node — in
+   * milliseconds; undefined before the first run. With runs in flight concurrently, the one
+   * that finished last.
+   */
+  get lastRunMs(): number | undefined {
+    if (this.disposed) return undefined;
+    const us = this.model.lastRunUs();
+    return us < 0 ? undefined : us / 1000;
+  }
+
+  /**
    * For benchmarks: runs the compiled function natively `iterations` times in a loop on one
    * worker thread (input checks, output allocation and the kernel; no Node, no mobile
    * module in between) and resolves to each run's wall time in milliseconds.

@@ -3,6 +3,7 @@
 // a JS Error with its message.
 #include <napi.h>
 
+#include "addon/addon_data.h"
 #include "addon/compile_worker.h"
 #include "addon/compiled_model_wrap.h"
 #include "addon/errors.h"
@@ -16,6 +17,7 @@ namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   compile::registerNncBackendAndPreprocess();
+  AddonData::create(env);
   exports.Set("compile", Napi::Function::New(env, Compile, "compile"));
   exports.Set("inspect", Napi::Function::New(env, Inspect, "inspect"));
   CompiledModelWrap::Init(env, exports);

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "addon/compute_job.h"
+#include "addon/addon_data.h"
 #include "addon/compute_thread.h"
 #include "addon/errors.h"
 #include "addon/output_pool.h"
@@ -16,11 +18,6 @@
 namespace aotc::addon {
 namespace {
 
-Napi::FunctionReference& constructor() {
-  static Napi::FunctionReference reference;
-  return reference;
-}
-
 class LoadWorker : public PromiseWorker {
  public:
   LoadWorker(Napi::Env env, std::string path) : PromiseWorker(env), path_(std::move(path)) {}
@@ -34,7 +31,7 @@ class LoadWorker : public PromiseWorker {
   std::shared_ptr<runtime::CompiledModel> model_;
 };
 
-using RecentRunUs = std::shared_ptr<std::atomic<double>>;
+using SharedRunTimes = std::shared_ptr<RunTimes>;
 
 // Output memory JavaScript may hold from inline runs before a run goes to a worker (see Run).
 constexpr size_t kInlineOutstandingBytes = size_t{64} << 20;
@@ -74,22 +71,24 @@ class OutputTarget {
   size_t next_ = 0;
 };
 
-// Runs the model (through the mobile module's method, which calls the nnc backend: the path a
-// C++ app takes), its outputs allocated by `target`, and folds the run's wall time into
-// `recent`.
+// Runs the compiled function (what the mobile module's method calls through the nnc backend,
+// without the lite interpreter's few microseconds in between), its outputs allocated by
+// `target`, and records the run's duration in `times`.
 std::vector<at::Tensor> timedRun(const runtime::CompiledModel& model,
-                                 const std::vector<at::Tensor>& inputs,
-                                 std::atomic<double>& recent, OutputTarget& target) {
+                                 const std::vector<at::Tensor>& inputs, RunTimes& times,
+                                 OutputTarget& target) {
   runtime::OutputAllocator allocate = [&target](at::IntArrayRef sizes, at::ScalarType dtype) {
     return target.allocate(sizes, dtype);
   };
   runtime::ScopedOutputAllocator scope(&allocate);
   auto start = std::chrono::steady_clock::now();
-  auto outputs = model.run(inputs);
+  auto outputs = model.runFunction(inputs);
   double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
                   .count();
-  double previous = recent.load(std::memory_order_relaxed);
-  recent.store(previous < 0 ? us : 0.75 * previous + 0.25 * us, std::memory_order_relaxed);
+  times.lastUs.store(us, std::memory_order_relaxed);
+  double previous = times.recentUs.load(std::memory_order_relaxed);
+  times.recentUs.store(previous < 0 ? us : 0.75 * previous + 0.25 * us,
+                       std::memory_order_relaxed);
   return outputs;
 }
 
@@ -115,28 +114,49 @@ struct RunArguments {
   }
 };
 
-class RunWorker : public PromiseWorker {
+// An async run: queued on the compute thread by the main thread, settled back on it.
+class RunJob : public ComputeJob {
  public:
-  RunWorker(Napi::Env env, std::shared_ptr<runtime::CompiledModel> model, RecentRunUs recent,
-            std::shared_ptr<OutputPool> pool, std::unique_ptr<RunArguments> arguments)
-      : PromiseWorker(env), model_(std::move(model)), recent_(std::move(recent)),
-        pool_(std::move(pool)), arguments_(std::move(arguments)) {}
+  RunJob(Napi::Env env, std::shared_ptr<runtime::CompiledModel> model, SharedRunTimes times,
+         std::shared_ptr<OutputPool> pool, std::unique_ptr<RunArguments> arguments)
+      : deferred_(Napi::Promise::Deferred::New(env)), model_(std::move(model)),
+        times_(std::move(times)), pool_(std::move(pool)), arguments_(std::move(arguments)) {}
+
+  Napi::Promise promise() const { return deferred_.Promise(); }
+
+  void execute() override {
+    try {
+      OutputTarget target(*pool_, arguments_->outputs);
+      outputs_ = timedRun(*model_, arguments_->inputs, *times_, target);
+    } catch (...) {
+      error_ = describeException();
+      failed_ = true;
+    }
+  }
+
+  void complete(Napi::Env env) override {
+    try {
+      if (failed_) {
+        deferred_.Reject(Napi::Error::New(env, error_).Value());
+      } else {
+        deferred_.Resolve(arguments_->result(env, std::move(outputs_)));
+      }
+    } catch (const Napi::Error& error) {
+      deferred_.Reject(error.Value());
+    } catch (...) {
+      deferred_.Reject(Napi::Error::New(env, describeException()).Value());
+    }
+  }
 
  private:
-  void Run() override {
-    runOnComputeThread([this] {
-      OutputTarget target(*pool_, arguments_->outputs);
-      outputs_ = timedRun(*model_, arguments_->inputs, *recent_, target);
-    });
-  }
-  Napi::Value Resolve(Napi::Env env) override {
-    return arguments_->result(env, std::move(outputs_));
-  }
+  Napi::Promise::Deferred deferred_;
   std::shared_ptr<runtime::CompiledModel> model_;
-  RecentRunUs recent_;
+  SharedRunTimes times_;
   std::shared_ptr<OutputPool> pool_;
   std::unique_ptr<RunArguments> arguments_;  // its references are released on the main thread
   std::vector<at::Tensor> outputs_;
+  std::string error_;
+  bool failed_ = false;
 };
 
 }  // namespace
@@ -146,8 +166,9 @@ void CompiledModelWrap::Init(Napi::Env env, Napi::Object exports) {
                                    {InstanceMethod<&CompiledModelWrap::Run>("run"),
                                     InstanceMethod<&CompiledModelWrap::RunSync>("runSync"),
                                     InstanceMethod<&CompiledModelWrap::TimeRuns>("timeRuns"),
+                                    InstanceMethod<&CompiledModelWrap::LastRunUs>("lastRunUs"),
                                     InstanceMethod<&CompiledModelWrap::Dispose>("dispose")});
-  constructor() = Napi::Persistent(cls);
+  AddonData::of(env).compiledModelClass = Napi::Persistent(cls);
   exports.Set("loadCompiled", Napi::Function::New(env, Load, "loadCompiled"));
 }
 
@@ -156,7 +177,7 @@ CompiledModelWrap::CompiledModelWrap(const Napi::CallbackInfo& info)
 
 Napi::Object CompiledModelWrap::NewInstance(Napi::Env env,
                                             std::shared_ptr<runtime::CompiledModel> model) {
-  Napi::Object object = constructor().New({});
+  Napi::Object object = AddonData::of(env).compiledModelClass.New({});
   const auto& fn = model->function();
   auto readOnly = [&](const char* name, Napi::Value value) {
     object.DefineProperty(Napi::PropertyDescriptor::Value(name, value, napi_enumerable));
@@ -189,7 +210,7 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!model_) throw Napi::Error::New(env, "run: the model has been disposed");
   double inlineBelowUs = info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : 0;
-  double recent = recentRunUs_->load(std::memory_order_relaxed);
+  double recent = runTimes_->recentUs.load(std::memory_order_relaxed);
   if (recent >= 0 && recent < inlineBelowUs &&
       outputPool_->outstandingBytes() < kInlineOutstandingBytes) {
     auto deferred = Napi::Promise::Deferred::New(env);
@@ -200,11 +221,11 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
     }
     return deferred.Promise();
   }
-  auto arguments = std::make_unique<RunArguments>(info[0], info[2]);
-  auto* worker = new RunWorker(env, model_, recentRunUs_, outputPool_,
-                               std::move(arguments));  // Node frees it
-  worker->Queue();
-  return worker->promise();
+  auto job = std::make_unique<RunJob>(env, model_, runTimes_, outputPool_,
+                                     std::make_unique<RunArguments>(info[0], info[2]));
+  Napi::Promise promise = job->promise();
+  dispatchToComputeThread(env, std::move(job));
+  return promise;
 }
 
 // runSync(inputs[, outputs]): the run without a worker, for models known to be short.
@@ -222,7 +243,7 @@ Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputs,
   try {
     auto run = [&] {
       OutputTarget target(*outputPool_, arguments.outputs);
-      produced = timedRun(*model_, arguments.inputs, *recentRunUs_, target);
+      produced = timedRun(*model_, arguments.inputs, *runTimes_, target);
     };
     // With one intra-op thread there is no OpenMP team to keep on one thread: run right here.
     if (runtime::numThreads() == 1) {
@@ -247,6 +268,12 @@ Napi::Value CompiledModelWrap::TimeRuns(const Napi::CallbackInfo& info) {
   auto* worker = new TimeWorker(env, iterations, std::move(body));  // Node frees it
   worker->Queue();
   return worker->promise();
+}
+
+// The bench's overhead column: how long the latest run took inside the addon (the compiled
+// function: input checks, output allocation, the kernel), -1 before the first.
+Napi::Value CompiledModelWrap::LastRunUs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), runTimes_->lastUs.load(std::memory_order_relaxed));
 }
 
 Napi::Value CompiledModelWrap::Dispose(const Napi::CallbackInfo& info) {

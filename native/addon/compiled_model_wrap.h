@@ -13,6 +13,15 @@
 
 namespace aotc::addon {
 
+// Durations of a model's runs in microseconds, written by whichever thread ran them.
+struct RunTimes {
+  // An exponential average (< 0 before the first run): decides whether run() hands the next
+  // run to the compute thread or runs it inline.
+  std::atomic<double> recentUs{-1.0};
+  // The latest run alone: the bench subtracts it from the wall time run() took.
+  std::atomic<double> lastUs{-1.0};
+};
+
 class CompiledModelWrap : public Napi::ObjectWrap<CompiledModelWrap> {
  public:
   static void Init(Napi::Env env, Napi::Object exports);
@@ -26,14 +35,13 @@ class CompiledModelWrap : public Napi::ObjectWrap<CompiledModelWrap> {
   Napi::Value RunSync(const Napi::CallbackInfo& info);
   Napi::Value runHere(Napi::Env env, const Napi::Value& inputs, const Napi::Value& outputs);
   Napi::Value TimeRuns(const Napi::CallbackInfo& info);
+  Napi::Value LastRunUs(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
 
   // Shared with in-flight runs, so dispose() never frees a model a worker still uses.
   std::shared_ptr<runtime::CompiledModel> model_;
-  // Recent run time in microseconds (an exponential average; < 0 before the first run), which
-  // decides whether run() hands the next run to a worker thread or runs it inline.
-  std::shared_ptr<std::atomic<double>> recentRunUs_ = std::make_shared<std::atomic<double>>(-1.0);
-  std::shared_ptr<OutputPool> outputPool_ = OutputPool::create();  // outputs' buffers, recycled  // static output sizes, under 64 KiB in all: may run inline
+  std::shared_ptr<RunTimes> runTimes_ = std::make_shared<RunTimes>();  // shared with async runs
+  std::shared_ptr<OutputPool> outputPool_ = OutputPool::create();  // outputs' buffers, recycled
 };
 
 }  // namespace aotc::addon

@@ -11,7 +11,10 @@
 namespace aotc::addon {
 
 // Runs `task` on the compute thread and returns when it is done, rethrowing its exception.
-// Called from libuv workers (async runs) and from the main thread (inline runs).
+// Called from libuv workers and from the main thread (inline runs at several threads).
 void runOnComputeThread(const std::function<void()>& task);
+
+// Queues `task` on the compute thread and returns at once. `task` must not throw.
+void postToComputeThread(std::function<void()> task);
 
 }  // namespace aotc::addon

@@ -1,5 +1,6 @@
 #include "addon/reference_model_wrap.h"
 
+#include "addon/addon_data.h"
 #include "addon/compute_thread.h"
 #include "addon/promise_worker.h"
 #include "addon/tensor_convert.h"
@@ -8,11 +9,6 @@
 namespace aotc::addon {
 namespace {
 
-Napi::FunctionReference& constructor() {
-  static Napi::FunctionReference reference;
-  return reference;
-}
-
 class LoadWorker : public PromiseWorker {
  public:
   LoadWorker(Napi::Env env, std::string path, bool optimize)
@@ -20,7 +16,9 @@ class LoadWorker : public PromiseWorker {
 
  private:
   void Run() override { model_ = verify::ReferenceModel::load(path_, optimize_); }
-  Napi::Value Resolve(Napi::Env) override { return ReferenceModelWrap::NewInstance(std::move(model_)); }
+  Napi::Value Resolve(Napi::Env env) override {
+    return ReferenceModelWrap::NewInstance(env, std::move(model_));
+  }
   std::string path_;
   bool optimize_;
   std::shared_ptr<verify::ReferenceModel> model_;
@@ -51,15 +49,16 @@ void ReferenceModelWrap::Init(Napi::Env env, Napi::Object exports) {
                                    {InstanceMethod<&ReferenceModelWrap::Run>("run"),
                                     InstanceMethod<&ReferenceModelWrap::TimeRuns>("timeRuns"),
                                     InstanceMethod<&ReferenceModelWrap::Dispose>("dispose")});
-  constructor() = Napi::Persistent(cls);
+  AddonData::of(env).scriptModelClass = Napi::Persistent(cls);
   exports.Set("loadTorchScript", Napi::Function::New(env, Load, "loadTorchScript"));
 }
 
 ReferenceModelWrap::ReferenceModelWrap(const Napi::CallbackInfo& info)
     : Napi::ObjectWrap<ReferenceModelWrap>(info) {}
 
-Napi::Object ReferenceModelWrap::NewInstance(std::shared_ptr<verify::ReferenceModel> model) {
-  Napi::Object object = constructor().New({});
+Napi::Object ReferenceModelWrap::NewInstance(Napi::Env env,
+                                              std::shared_ptr<verify::ReferenceModel> model) {
+  Napi::Object object = AddonData::of(env).scriptModelClass.New({});
   Unwrap(object)->model_ = std::move(model);
   return object;
 }

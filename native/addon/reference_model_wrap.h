@@ -14,7 +14,7 @@ class ReferenceModelWrap : public Napi::ObjectWrap<ReferenceModelWrap> {
  public:
   static void Init(Napi::Env env, Napi::Object exports);
   static Napi::Value Load(const Napi::CallbackInfo& info);
-  static Napi::Object NewInstance(std::shared_ptr<verify::ReferenceModel> model);
+  static Napi::Object NewInstance(Napi::Env env, std::shared_ptr<verify::ReferenceModel> model);
 
   explicit ReferenceModelWrap(const Napi::CallbackInfo& info);
 

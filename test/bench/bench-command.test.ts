@@ -42,7 +42,9 @@ describe('bench', () => {
       }
       // No ONNX export given: the onnxruntime column is skipped, with a note.
       expect(r.variants.onnxruntime).toBeNull();
-      expect(typeof r.apiOverheadUs).toBe('number');
+      // Measured per run from the addon's own timing of the compiled function: finite.
+      expect(Number.isFinite(r.apiOverheadUs)).toBe(true);
+      expect(Number.isFinite(r.medianGapUs)).toBe(true);
     }
     expect(model.notes.length).toBeGreaterThan(0);
   });

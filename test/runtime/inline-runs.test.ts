@@ -1,5 +1,6 @@
 // Short models may run on the calling thread: run() (inline once its runs are known to be
 // short) and runSync() give the same outputs as a worker-thread run, and match the original.
+import { performance } from 'perf_hooks';
 import { load, randomInputs, setNumThreads } from '../../lib';
 import type { CompiledModel, Tensor } from '../../lib';
 import { compareWithOriginal } from '../helpers/oracle';
@@ -73,6 +74,22 @@ describe('inline runs', () => {
     expect(() => model.runSync([inputs[0]] as never)).toThrow(/takes 2 inputs, got 1/);
     model.dispose();
     expect(() => model.runSync(inputs)).toThrow(/disposed/);
+  });
+
+  test('lastRunMs: undefined before the first run, then the latest run\'s time inside the addon', async () => {
+    const model = await loaded(0);
+    expect(model.lastRunMs).toBeUndefined();
+    const inputs = randomInputs(model.inputSpecs, 16);
+    for (const run of [() => model.run(inputs), async () => model.runSync(inputs)]) {
+      const start = performance.now();
+      await run();
+      const wallMs = performance.now() - start;
+      const inside = model.lastRunMs;
+      expect(inside).toBeGreaterThan(0);
+      expect(inside).toBeLessThanOrEqual(wallMs);  // a part of the call, never more
+    }
+    model.dispose();
+    expect(model.lastRunMs).toBeUndefined();
   });
 
   test.each([[-1], [Number.NaN], [Infinity], ['1' as unknown as number]])(
