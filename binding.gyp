@@ -31,9 +31,9 @@
       ],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++1y", "-std=gnu++20"],
-      "cflags_cc": ["-std=gnu++17", "-fexceptions", "-frtti", "-O3", "-Wno-unused-parameter",
+      "cflags_cc": ["-std=gnu++17", "-fexceptions", "-frtti", "-O3", "-Wno-unused-parameter", "-fopenmp",
                     "-isystem", "/usr/lib/llvm-19/include"],
-      "ldflags": ["-Wl,--no-as-needed", "-Wl,-rpath,/usr/lib/llvm-19/lib"],
+      "ldflags": ["-Wl,--no-as-needed", "-Wl,-rpath,/usr/lib/llvm-19/lib", "-fopenmp"],
       "libraries": [
         "-ltorch",
         "-ltorch_cpu",

@@ -15,32 +15,38 @@ void KernelEmitter::visit(te::ForPtr v) {
   if (options.is_gpu_block_index() || options.is_gpu_thread_index()) {
     unsupported("GPU loop axis (For over " + v->var()->name_hint() + ")");
   }
-  // Parallel loop options are a hint only; running the loop serially is exact.
-  const te::VarPtr var = v->var();
-  const te::Dtype dtype = var->dtype();
+  const te::Dtype dtype = v->var()->dtype();
   if (!dtype.is_integral() || dtype.lanes() != 1) unsupported("non-integer loop variable");
-  const bool isUns = dtype.scalar_type() == c10::ScalarType::Byte;
   llvm::Value* start = castValue(emitExpr(v->start()), v->start()->dtype(), dtype);
   llvm::Value* stop = castValue(emitExpr(v->stop()), v->stop()->dtype(), dtype);
+  if (options.is_parallel()) {
+    emitParallelLoop(v, start, stop);  // emit_parallel.cpp
+  } else {
+    emitSerialLoop(v->var(), start, stop, v->body());
+  }
+}
 
+void KernelEmitter::emitSerialLoop(const te::VarPtr& var, llvm::Value* start, llvm::Value* stop,
+                                   const te::StmtPtr& body) {
+  const bool isUns = var->dtype().scalar_type() == c10::ScalarType::Byte;
   llvm::BasicBlock* preheader = builder_.GetInsertBlock();
   auto* header = llvm::BasicBlock::Create(context_, "for.cond", &function_);
-  auto* body = llvm::BasicBlock::Create(context_, "for.body", &function_);
+  auto* bodyBlock = llvm::BasicBlock::Create(context_, "for.body", &function_);
   auto* exit = llvm::BasicBlock::Create(context_, "for.end", &function_);
   builder_.CreateBr(header);
 
   builder_.SetInsertPoint(header);
-  llvm::PHINode* index = builder_.CreatePHI(typeOf(dtype), 2, var->name_hint());
+  llvm::PHINode* index = builder_.CreatePHI(typeOf(var->dtype()), 2, var->name_hint());
   index->addIncoming(start, preheader);
   llvm::Value* more = isUns ? builder_.CreateICmpULT(index, stop)
                             : builder_.CreateICmpSLT(index, stop);
-  builder_.CreateCondBr(more, body, exit);
+  builder_.CreateCondBr(more, bodyBlock, exit);
 
-  builder_.SetInsertPoint(body);
+  builder_.SetInsertPoint(bodyBlock);
   auto previous = vars_.find(var);
   llvm::Value* shadowed = previous == vars_.end() ? nullptr : previous->second;
   vars_[var] = index;
-  emit(v->body());
+  emit(body);
   // index < stop, so index + 1 cannot wrap.
   llvm::Value* next = builder_.CreateAdd(index, llvm::ConstantInt::get(index->getType(), 1),
                                          "", /*HasNUW=*/isUns, /*HasNSW=*/!isUns);

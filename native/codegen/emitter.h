@@ -91,6 +91,14 @@ class KernelEmitter : public te::IRVisitor {
   void visit(te::ExternalCallWithAllocPtr v) override;
 
  private:
+  // --- loops (emit_stmt.cpp, emit_parallel.cpp) ---
+  // A loop of `var` from `start` to `stop` (values of var's type) running `body` in order.
+  void emitSerialLoop(const te::VarPtr& var, llvm::Value* start, llvm::Value* stop,
+                      const te::StmtPtr& body);
+  // A loop marked parallel: its body is outlined into a chunk function (running any range of
+  // its iterations, in order) that the runtime's aotc_parallel_for runs on the intra-op threads.
+  void emitParallelLoop(const te::ForPtr& loop, llvm::Value* start, llvm::Value* stop);
+
   // --- types and values (emit_values.cpp) ---
   llvm::Type* typeOf(const te::Dtype& dtype) const;
   llvm::Value* emitExpr(const te::ExprPtr& expr);

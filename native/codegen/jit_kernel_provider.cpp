@@ -12,6 +12,7 @@
 #include "runtime/dnnl_conv2d.h"
 #include "runtime/dnnl_linear.h"
 #include "runtime/kernel_provider.h"
+#include "runtime/parallel_for.h"
 
 namespace aotc::codegen {
 namespace {
@@ -24,6 +25,7 @@ std::unordered_map<std::string, void*> externalFunctions() {
   // The runtime's own external functions.
   symbols.emplace(runtime::kDnnlConv2dFunction, reinterpret_cast<void*>(&aotc_dnnl_conv2d));
   symbols.emplace(runtime::kDnnlLinearFunction, reinterpret_cast<void*>(&aotc_dnnl_linear));
+  symbols.emplace(runtime::kParallelForFunction, reinterpret_cast<void*>(&aotc_parallel_for));
   return symbols;
 }
 

@@ -9,6 +9,7 @@
 #include <torch/csrc/jit/tensorexpr/kernel.h>
 
 #include "compile/loop_flatten.h"
+#include "compile/parallel_loops.h"
 
 #include "lower/classify.h"
 #include "lower/lowerings.h"
@@ -174,6 +175,7 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   const auto& args = kernel.getBufferArgs();
 
   built.source.stmt = flattenLoopNests(built.kernel->getCodeGenStmt());
+  markParallelLoops(built.source.stmt);
   built.source.bufferArgs = args;
   built.source.kernelFuncName = spec.kernelFuncName();
 

@@ -39,20 +39,25 @@ function parseOutputs(text: string): Tensor[] {
 }
 
 describe('embedding a compiled model in a C++ program', () => {
-  test('examples/embed builds against the kernel object and matches the original model', async () => {
+  // conv_relu calls a oneDNN convolution; pointwise at this size has a parallel loop
+  // (aotc_parallel_for), which the program runs on two threads.
+  test.each([
+    ['conv_relu', [1, 3, 8, 8], 'aotc_dnnl_conv2d'],
+    ['pointwise', [1, 3, 48, 48], 'aotc_parallel_for'],
+  ])('examples/embed builds against the %s kernel object and matches the original model', async (name, shape, runtimeCall) => {
     const dir = makeTempDir('embed');
-    const shape = [1, 3, 8, 8];
     const compiled = await native().compile({
-      modelPath: fixtureModel('conv_relu'),
+      modelPath: fixtureModel(name),
       methodName: 'forward',
-      modelName: 'conv_relu',
+      modelName: name,
       modelVersion: 'v1',
       inputs: [{ sizes: shape, dtype: 'float', memoryFormat: 'contiguous' }],
       dynamicSizes: [],
-      outputLlvm: path.join(dir, 'conv_relu.compiled.ll'),
-      outputModel: path.join(dir, 'conv_relu.compiled.pt'),
+      outputLlvm: path.join(dir, `${name}.compiled.ll`),
+      outputModel: path.join(dir, `${name}.compiled.pt`),
     });
     expect(fs.existsSync(compiled.outputObject)).toBe(true);
+    expect(fs.readFileSync(compiled.outputLlvm, 'utf8')).toContain(`call void @${runtimeCall}(`);
 
     const buildDir = path.join(dir, 'build');
     run('cmake', [
@@ -73,7 +78,7 @@ describe('embedding a compiled model in a C++ program', () => {
       shape,
       dtype: 'float32',
     };
-    const original = await loadTorchScript(fixtureModel('conv_relu'));
+    const original = await loadTorchScript(fixtureModel(name));
     try {
       const expected = await original.run([input]);
       expect(actual).toHaveLength(expected.length);

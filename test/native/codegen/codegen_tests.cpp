@@ -10,6 +10,7 @@
 namespace aotc::test {
 void runGraphTests();
 void runIrTests();
+void runParallelTests();
 
 namespace {
 
@@ -75,6 +76,7 @@ int main() {
   torch::jit::tensorexpr::getTEMustUseLLVMOnCPU() = false;
   aotc::test::runIrTests();
   aotc::test::runGraphTests();
+  aotc::test::runParallelTests();
   aotc::test::concurrentCompiles();
   aotc::test::assemblerAcceptsOutput();
   aotc::test::jitReportsBadAssembly();

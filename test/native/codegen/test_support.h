@@ -18,6 +18,7 @@
 
 #include "codegen/kernel_codegen.h"
 #include "codegen/kernel_jit.h"
+#include "runtime/parallel_for.h"
 
 namespace aotc::test {
 
@@ -51,6 +52,7 @@ inline const std::unordered_map<std::string, void*>& externalSymbols() {
     for (const auto& [name, fn] : torch::jit::tensorexpr::getNNCFunctionRegistry()) {
       map[name] = reinterpret_cast<void*>(fn);
     }
+    map[runtime::kParallelForFunction] = reinterpret_cast<void*>(&aotc_parallel_for);
     return map;
   }();
   return symbols;
