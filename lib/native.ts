@@ -2,6 +2,7 @@
 // cmake-js (build/Release) or node-gyp, or shipped in prebuilds/; node-gyp-build finds it.
 import * as fs from 'fs';
 import * as path from 'path';
+import { chooseOpenBlasKernels } from './addon/blas-kernels';
 import { loadAddon } from './addon/load-addon';
 
 /** Element types, spelled as onnxruntime-node spells them. */
@@ -161,6 +162,8 @@ export interface NativeAddon {
    * of compiled and TorchScript models, in this process.
    */
   setNumThreads(threads: number): void;
+  /** The kernel family OpenBLAS chose when it loaded (e.g. "SkylakeX"); null without OpenBLAS. */
+  blasCoreName(): string | null;
   /** The ops of the method's graph after the passes, each with how it is lowered. */
   inspect(request: NativeInspectRequest): Promise<NativeInspectResult>;
 }
@@ -186,6 +189,9 @@ export function packageRoot(start: string = __dirname): string {
  * AddonLoadError naming a missing library and the apt command that installs it.
  */
 export function native(): NativeAddon {
-  if (!cached) cached = loadAddon(packageRoot()) as NativeAddon;
+  if (!cached) {
+    chooseOpenBlasKernels();  // before OpenBLAS loads with the addon
+    cached = loadAddon(packageRoot()) as NativeAddon;
+  }
   return cached;
 }

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { packageRoot } from '../native';
+import { native, packageRoot } from '../native';
 import { packageVersion } from '../package-info';
 import { benchModel } from './bench-model';
 import type { BenchModel } from './models';
@@ -50,7 +50,13 @@ export async function bench(options: BenchOptions): Promise<BenchReport> {
   return {
     generator: `aot-model-compiler ${packageVersion()} (${packageRoot()})`,
     date: new Date().toISOString(),
-    host: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version, platform: `${process.platform}-${process.arch}` },
+    host: {
+      cpu: cpus[0]?.model ?? 'unknown',
+      cores: cpus.length,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      blas: native().blasCoreName(),
+    },
     settings,
     variants: VARIANT_DESCRIPTIONS,
     onnxruntime: ort.ok ? ort.version : null,

@@ -54,7 +54,8 @@ export interface ModelResult {
 export interface BenchReport {
   generator: string;
   date: string;
-  host: { cpu: string; cores: number; node: string; platform: string };
+  /** `blas`: the kernels OpenBLAS runs (libtorch's matrix products; see lib/addon/blas-kernels.ts). */
+  host: { cpu: string; cores: number; node: string; platform: string; blas: string | null };
   settings: { threads: number[]; rounds: number; roundMs: number; warmupMs: number };
   variants: Record<VariantName, string>;
   /** onnxruntime-node's version, or null when it is not installed. */

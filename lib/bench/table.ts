@@ -44,6 +44,7 @@ export function formatTable(report: BenchReport): string {
     '',
     'compile (child process): ' +
       report.models.map((m) => `${m.name} ${(m.compile.compileMs / 1000).toFixed(2)} s, ${m.compile.peakRssMb.toFixed(0)} MB peak RSS`).join('; '),
+    `host: ${report.host.cpu}, ${report.host.cores} cores; OpenBLAS kernels: ${report.host.blas ?? 'none (no OpenBLAS)'}`,
     'max error vs the original: ' +
       report.models.map((m) => `${m.name} abs ${m.maxAbsError.toExponential(1)} rel ${m.maxRelError.toExponential(1)}`).join('; '),
   ];

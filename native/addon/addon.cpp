@@ -4,6 +4,7 @@
 #include <napi.h>
 
 #include "addon/addon_data.h"
+#include "addon/blas_export.h"
 #include "addon/compile_worker.h"
 #include "addon/compiled_model_wrap.h"
 #include "addon/errors.h"
@@ -23,6 +24,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   CompiledModelWrap::Init(env, exports);
   ReferenceModelWrap::Init(env, exports);
   InitThreads(env, exports);
+  InitBlas(env, exports);
   return exports;
 }
 
