@@ -1,6 +1,10 @@
 // KernelEmitter: statements (loops, blocks, conditionals, stores, buffers) and the constructs
 // this code generator rejects.
 #include <stdexcept>
+#include <string>
+
+#include <llvm/IR/Intrinsics.h>
+#include <torch/csrc/jit/tensorexpr/ir_printer.h>
 
 #include "codegen/emitter.h"
 
@@ -61,13 +65,65 @@ void KernelEmitter::emitSerialLoop(const te::VarPtr& var, llvm::Value* start, ll
   }
 }
 
+namespace {
+
+bool sameExpr(const te::ExprPtr& a, const te::ExprPtr& b) {
+  return a == b || std::to_string(a) == std::to_string(b);
+}
+
+// Whether `operand` reads the element `store` writes: buf[i] = buf[i] op x.
+bool readsStoredElement(const te::StorePtr& store, const te::ExprPtr& operand) {
+  auto load = te::to<te::Load>(operand);
+  if (!load || load->buf() != store->buf() || load->indices().size() != store->indices().size()) {
+    return false;
+  }
+  for (size_t d = 0; d < load->indices().size(); ++d) {
+    if (!sameExpr(load->indices()[d], store->indices()[d])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// A floating-point reduction's update, buf[i] = buf[i] + x (or max / min): its add is marked
+// reassociable and max / min become llvm.maximum / llvm.minimum (NaN-propagating, as torch's),
+// so that LLVM may vectorise the loop with partial results, as ATen's own reductions do (in
+// strict order it cannot: softmax's and layer_norm's row sums stayed scalar, with scalar exp).
+// nullptr when the store is not such an update.
+llvm::Value* KernelEmitter::reductionUpdate(const te::StorePtr& store) {
+  const te::ExprPtr value = store->value();
+  if (!value->dtype().is_floating_point()) return nullptr;
+  te::ExprPtr lhs, rhs;
+  llvm::Intrinsic::ID minMax = llvm::Intrinsic::not_intrinsic;
+  if (auto add = te::to<te::Add>(value)) {
+    lhs = add->lhs(), rhs = add->rhs();
+  } else if (auto max = te::to<te::Max>(value)) {
+    lhs = max->lhs(), rhs = max->rhs(), minMax = llvm::Intrinsic::maximum;
+  } else if (auto min = te::to<te::Min>(value)) {
+    lhs = min->lhs(), rhs = min->rhs(), minMax = llvm::Intrinsic::minimum;
+  } else {
+    return nullptr;
+  }
+  if (lhs->dtype() != value->dtype() || rhs->dtype() != value->dtype()) return nullptr;
+  if (!readsStoredElement(store, lhs) && !readsStoredElement(store, rhs)) return nullptr;
+  llvm::Value* l = emitExpr(lhs);
+  llvm::Value* r = emitExpr(rhs);
+  if (minMax != llvm::Intrinsic::not_intrinsic) return builder_.CreateBinaryIntrinsic(minMax, l, r);
+  llvm::Value* sum = builder_.CreateFAdd(l, r);
+  if (auto* instruction = llvm::dyn_cast<llvm::Instruction>(sum)) {
+    instruction->setHasAllowReassoc(true);
+  }
+  return sum;
+}
+
 void KernelEmitter::visit(te::StorePtr v) {
   const te::BufPtr buf = v->buf();
   const te::Dtype valueType = v->value()->dtype();
   if (valueType.scalar_type() != buf->dtype().scalar_type()) {
     unsupported("Store whose value dtype differs from its buffer's");
   }
-  llvm::Value* value = emitExpr(v->value());
+  llvm::Value* value = reductionUpdate(v);
+  if (!value) value = emitExpr(v->value());
   const int lanes = valueType.lanes();
   bool contiguous = false;
   llvm::Value* address = elementAddress(buf, v->indices(), lanes, contiguous);

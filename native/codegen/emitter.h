@@ -133,6 +133,8 @@ class KernelEmitter : public te::IRVisitor {
                        const te::Dtype& dtype);
   llvm::Value* intrinsic(te::IntrinsicsOp op, llvm::ArrayRef<llvm::Value*> args,
                          const te::Dtype& dtype);
+  // --- statement helpers (emit_stmt.cpp) ---
+  llvm::Value* reductionUpdate(const te::StorePtr& store);
 
   llvm::Module& module_;
   llvm::Function& function_;

@@ -1,6 +1,7 @@
 // End-to-end tests: TorchScript IR -> TensorExprKernel (SimpleIREval backend) -> our LLVM
 // codegen -> ORC JIT; outputs compared with the kernel's own SimpleIREval run.
 #include <fstream>
+#include <limits>
 
 #include <ATen/ATen.h>
 #include <torch/csrc/jit/ir/irparser.h>
@@ -167,6 +168,23 @@ void runGraphTests() {
   %ls : )IR" + R3 + R"IR( = aten::log_softmax(%x, %dim, %none)
   return (%s, %m, %sm, %ls))IR",
                {at::randn({4, 33, 7})}, 1e-5, {{"Allocate(", "Free("}, {}});
+
+  // Reductions along contiguous rows vectorise: their updates are reassociable (sum) and
+  // NaN-propagating maximums (softmax's max), folded at the end of each row. A NaN in one row
+  // must still make that row's softmax NaN.
+  const std::string RR = floatType({6, 256}, {256, 1});
+  const std::string RS = floatType({6}, {1});
+  at::Tensor rows = at::randn({6, 256});
+  rows[2][100] = std::numeric_limits<float>::quiet_NaN();
+  runGraphCase("row_reductions", "graph(%x : " + RR + R"IR():
+  %dims : int[] = prim::Constant[value=[1]]()
+  %dim : int = prim::Constant[value=1]()
+  %keep : bool = prim::Constant[value=0]()
+  %none : NoneType = prim::Constant()
+  %s : )IR" + RS + R"IR( = aten::sum(%x, %dims, %keep, %none)
+  %sm : )IR" + RR + R"IR( = aten::softmax(%x, %dim, %none)
+  return (%s, %sm))IR",
+               {rows}, 1e-5, {{}, {"llvm.vector.reduce.fadd", "llvm.vector.reduce.fmaximum"}});
 
   const std::string CX = floatType({1, 4, 10, 10}, {400, 100, 10, 1});
   const std::string CW = floatType({6, 4, 3, 3}, {36, 9, 3, 1});
