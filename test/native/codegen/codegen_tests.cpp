@@ -11,6 +11,7 @@ namespace aotc::test {
 void runGraphTests();
 void runIrTests();
 void runParallelTests();
+void runFlattenTests();
 
 namespace {
 
@@ -77,6 +78,7 @@ int main() {
   aotc::test::runIrTests();
   aotc::test::runGraphTests();
   aotc::test::runParallelTests();
+  aotc::test::runFlattenTests();
   aotc::test::concurrentCompiles();
   aotc::test::assemblerAcceptsOutput();
   aotc::test::jitReportsBadAssembly();
