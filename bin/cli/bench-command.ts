@@ -41,7 +41,7 @@ export function benchBuilder(yargs: Argv): Argv<BenchArgs> {
     .option('onnx', { type: 'string', describe: 'with --model: an ONNX export of it, for onnxruntime-node' })
     .option('flops', { type: 'number', describe: 'with --model: its FLOPs per run, for GFLOP/s' })
     .option('threads', { type: 'string', default: '1,2', describe: "thread counts, ',' separated" })
-    .option('rounds', { type: 'number', default: 10, describe: 'interleaved rounds' })
+    .option('rounds', { type: 'number', default: 20, describe: 'interleaved rounds' })
     .option('round-ms', { type: 'number', default: 100, describe: "target ms of one column's batch per round" })
     .option('warmup-ms', { type: 'number', default: 300, describe: 'warm-up ms per column and thread count' })
     .option('onnxruntime', { type: 'boolean', default: true, describe: 'time onnxruntime-node when installed (--no-onnxruntime: never)' })
@@ -102,7 +102,7 @@ export async function runBench(args: BenchArgs): Promise<number> {
     const report = await bench({
       models,
       threads: positiveInts(args.threads ?? '1,2', 'threads'),
-      rounds: Math.ceil(positive(args.rounds, 'rounds', 10)),
+      rounds: Math.ceil(positive(args.rounds, 'rounds', 20)),
       roundMs: positive(args['round-ms'], 'round-ms', 100),
       warmupMs: positive(args['warmup-ms'], 'warmup-ms', 300),
       noOnnx: args.onnxruntime === false,

@@ -15,7 +15,7 @@ export interface BenchOptions {
   models: readonly BenchModel[];
   /** Thread counts to measure at (default [1, 2]). */
   threads?: readonly number[];
-  /** Interleaved rounds (default 10). */
+  /** Interleaved rounds (default 20). */
   rounds?: number;
   /** Target ms of one column's batch per round (default 100). */
   roundMs?: number;
@@ -33,7 +33,7 @@ export interface BenchOptions {
 
 export async function bench(options: BenchOptions): Promise<BenchReport> {
   const threads = options.threads ?? [1, 2];
-  const settings = { threads: [...threads], rounds: options.rounds ?? 10, roundMs: options.roundMs ?? 100, warmupMs: options.warmupMs ?? 300 };
+  const settings = { threads: [...threads], rounds: options.rounds ?? 20, roundMs: options.roundMs ?? 100, warmupMs: options.warmupMs ?? 300 };
   const ort = options.noOnnx ? ({ ok: false, note: 'onnxruntime-node skipped (--no-onnx)' } as const) : loadOnnxRuntime();
   const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aotc-bench-'));
   fs.mkdirSync(workDir, { recursive: true });
