@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <mutex>
 
 #include <napi.h>
 
@@ -11,13 +13,20 @@ namespace aotc::addon {
 class ComputeJob;
 void completeJobOnMainThread(Napi::Env env, Napi::Function, std::nullptr_t*, ComputeJob* job);
 
+// How finished compute-thread jobs get back to an environment (compute_job.cpp). Shared with
+// the jobs in flight: when the environment is torn down (its cleanup hook closes the channel
+// before Node deletes the thread-safe function), they are abandoned instead.
+struct JobChannel {
+  std::mutex mutex;
+  bool open = true;  // guarded by mutex
+  Napi::TypedThreadSafeFunction<std::nullptr_t, ComputeJob, completeJobOnMainThread> completion;
+  size_t pending = 0;  // main thread only: the completion is ref'd while jobs are pending
+};
+
 struct AddonData {
   Napi::FunctionReference compiledModelClass;
   Napi::FunctionReference scriptModelClass;
-  // Hands finished compute-thread jobs back to this environment (compute_job.cpp); created on
-  // first use, ref'd (keeping the event loop alive) only while jobs are pending.
-  Napi::TypedThreadSafeFunction<std::nullptr_t, ComputeJob, completeJobOnMainThread> jobCompletion;
-  size_t pendingJobs = 0;
+  std::shared_ptr<JobChannel> jobs;  // created on first use
 
   // Called once, from the addon's Init: the environment owns it and deletes it at teardown.
   static void create(Napi::Env env);

@@ -108,6 +108,12 @@ struct RunArguments {
     }
   }
 
+  // The environment has gone: its references must not be deleted through it.
+  void abandon() {
+    for (auto& reference : keepAlive) reference.SuppressDestruct();
+    outputArray.SuppressDestruct();
+  }
+
   Napi::Value result(Napi::Env env, std::vector<at::Tensor> produced) {
     if (!outputArray.IsEmpty()) return outputArray.Value();
     return tensorsToJsNoCopy(env, std::move(produced));
@@ -133,6 +139,8 @@ class RunJob : public ComputeJob {
       failed_ = true;
     }
   }
+
+  void abandon() override { arguments_->abandon(); }
 
   void complete(Napi::Env env) override {
     try {

@@ -4,30 +4,64 @@
 #include "addon/compute_thread.h"
 
 namespace aotc::addon {
+namespace {
+
+// An environment cleanup hook. Hooks run last-registered first, and this one is registered
+// after the thread-safe function (which registers its own): so the channel is closed, under
+// its mutex, before Node deletes the thread-safe function, and the compute thread never calls
+// a deleted one.
+void closeChannel(void* arg) {
+  std::unique_ptr<std::shared_ptr<JobChannel>> channel(static_cast<std::shared_ptr<JobChannel>*>(arg));
+  std::lock_guard<std::mutex> lock((*channel)->mutex);
+  (*channel)->open = false;
+}
+
+JobChannel& channelOf(Napi::Env env) {
+  AddonData& data = AddonData::of(env);
+  if (!data.jobs) {
+    auto channel = std::make_shared<JobChannel>();
+    channel->completion =
+        decltype(channel->completion)::New(env, "aot-model-compiler run", 0, 1);
+    channel->completion.Unref(env);
+    auto hookArg = std::make_unique<std::shared_ptr<JobChannel>>(channel);
+    if (napi_add_env_cleanup_hook(env, closeChannel, hookArg.get()) != napi_ok) {
+      throw Napi::Error::New(env, "cannot register the run completion's cleanup hook");
+    }
+    hookArg.release();  // closeChannel deletes it
+    data.jobs = std::move(channel);
+  }
+  return *data.jobs;
+}
+
+}  // namespace
 
 void completeJobOnMainThread(Napi::Env env, Napi::Function, std::nullptr_t*, ComputeJob* job) {
-  if (env == nullptr) {
-    // The environment is being torn down: the job's JS references must not be touched, and
-    // the process (or Worker) is going away, so the job is left to it.
+  std::unique_ptr<ComputeJob> owned(job);
+  if (env == nullptr) {  // queued when the environment began its teardown
+    owned->abandon();
     return;
   }
-  std::unique_ptr<ComputeJob> owned(job);
-  AddonData& data = AddonData::of(env);
-  if (--data.pendingJobs == 0) data.jobCompletion.Unref(env);
-  owned->complete(env);
+  try {
+    JobChannel& channel = channelOf(env);
+    if (--channel.pending == 0) channel.completion.Unref(env);
+    owned->complete(env);
+  } catch (...) {
+    // JS cannot run any more (a Worker being terminated): there is nothing left to settle, and
+    // an exception must not leave this callback.
+    owned->abandon();
+  }
 }
 
 void dispatchToComputeThread(Napi::Env env, std::unique_ptr<ComputeJob> job) {
-  AddonData& data = AddonData::of(env);
-  if (!data.jobCompletion) {
-    data.jobCompletion = decltype(data.jobCompletion)::New(env, "aot-model-compiler run", 0, 1);
-    data.jobCompletion.Unref(env);
-  }
-  if (data.pendingJobs++ == 0) data.jobCompletion.Ref(env);
-  postToComputeThread([completion = data.jobCompletion, raw = job.release()]() mutable {
+  JobChannel& channel = channelOf(env);
+  if (channel.pending++ == 0) channel.completion.Ref(env);
+  std::shared_ptr<JobChannel> shared = AddonData::of(env).jobs;
+  postToComputeThread([shared, raw = job.release()] {
     raw->execute();
-    // Fails only while the environment is being torn down; the job is then left to it.
-    completion.NonBlockingCall(raw);
+    std::lock_guard<std::mutex> lock(shared->mutex);
+    if (shared->open && shared->completion.NonBlockingCall(raw) == napi_ok) return;
+    std::unique_ptr<ComputeJob> abandoned(raw);
+    abandoned->abandon();
   });
 }
 

@@ -17,6 +17,9 @@ class ComputeJob {
   virtual void execute() = 0;
   // On the main thread, after execute(): settles the job's promise. Must not throw.
   virtual void complete(Napi::Env env) = 0;
+  // Instead of complete(), when the environment has gone (a Worker terminated, the process
+  // exiting) — on any thread: let go of JS handles without calling into JS. Must not throw.
+  virtual void abandon() = 0;
 };
 
 // Main thread only. Keeps the event loop alive until the job has completed.

@@ -73,4 +73,37 @@ describe('runs from worker threads', () => {
       expect({ report: report.description, ok: report.maxRelError <= 1e-4 }).toEqual({ report: report.description, ok: true });
     }
   });
+
+  test('terminating a Worker while its runs are in flight leaves the process running', async () => {
+    const compiledPath = await compileFixture('conv_fusion', '2,3,20,18');
+    const script = path.join(makeTempDir('worker-terminate'), 'child.js');
+    fs.writeFileSync(script, `
+      const { Worker, isMainThread, parentPort } = require('worker_threads');
+      const api = require(${JSON.stringify(repoRoot)});
+      async function loaded() {
+        const model = await api.load(${JSON.stringify(compiledPath)}, { inlineBelowMs: 0 });
+        return { model, inputs: api.randomInputs(model.inputSpecs, 1) };
+      }
+      if (isMainThread) {
+        (async () => {
+          for (let i = 0; i < 5; i++) {
+            const worker = new Worker(__filename);
+            await new Promise((resolve) => worker.once('message', resolve));  // running
+            await new Promise((resolve) => setTimeout(resolve, 2 + 3 * i));
+            await worker.terminate();
+          }
+          const { model, inputs } = await loaded();
+          const outputs = await model.run(inputs);
+          process.stdout.write(outputs.length === 2 ? 'ok' : 'wrong outputs');
+        })();
+      } else {
+        loaded().then(async ({ model, inputs }) => {
+          parentPort.postMessage('running');
+          for (;;) await model.run(inputs);  // until terminated, with a run always in flight
+        });
+      }
+    `);
+    const child = await runNode([script]);
+    expect({ code: child.code, stderr: child.stderr, stdout: child.stdout }).toEqual({ code: 0, stderr: '', stdout: 'ok' });
+  });
 });
