@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "addon/compute_job.h"
 #include "addon/addon_data.h"
+#include "addon/compute_job.h"
 #include "addon/compute_thread.h"
 #include "addon/errors.h"
 #include "addon/output_pool.h"

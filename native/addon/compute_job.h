@@ -15,7 +15,8 @@ class ComputeJob {
   virtual ~ComputeJob() = default;
   // On the compute thread. Must not throw: keep what went wrong for complete().
   virtual void execute() = 0;
-  // On the main thread, after execute(): settles the job's promise. Must not throw.
+  // On the main thread, after execute(): settles the job's promise. What it throws (JS no
+  // longer able to run) is caught by the caller, which then abandons the job.
   virtual void complete(Napi::Env env) = 0;
   // Instead of complete(), when the environment has gone (a Worker terminated, the process
   // exiting) — on any thread: let go of JS handles without calling into JS. Must not throw.

@@ -55,22 +55,6 @@ std::shared_ptr<CompiledModel> CompiledModel::load(const std::string& path) {
   return std::make_shared<CompiledModel>(std::move(impl), std::move(functions.front()));
 }
 
-std::vector<at::Tensor> CompiledModel::run(const std::vector<at::Tensor>& inputs) const {
-  // Checked before the lite interpreter sees them: it trusts the argument count, and more
-  // arguments than the method takes crash it (fewer reach the kernel's own check).
-  const auto& spec = function_->spec();
-  if (inputs.size() != spec.inputs.size()) {
-    throw std::invalid_argument("'" + spec.name + "' expects " + std::to_string(spec.inputs.size()) +
-                                " inputs, got " + std::to_string(inputs.size()));
-  }
-  std::vector<c10::IValue> stack(inputs.begin(), inputs.end());
-  auto method = impl_->module.get_method(function_->spec().name);
-  c10::IValue result = method(std::move(stack));
-  std::vector<at::Tensor> outputs;
-  collectTensors(result, outputs);
-  return outputs;
-}
-
 void collectTensors(const c10::IValue& value, std::vector<at::Tensor>& out) {
   if (value.isTensor()) {
     out.push_back(value.toTensor());

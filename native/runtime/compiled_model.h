@@ -22,11 +22,9 @@ class CompiledModel {
 
   const FunctionSpec& function() const { return function_->spec(); }
 
-  // Runs the compiled method. Thread-safe.
-  std::vector<at::Tensor> run(const std::vector<at::Tensor>& inputs) const;
-
-  // Runs the compiled function directly (CompiledFunction::run: input checks, output
-  // allocation, the kernel call), without the mobile module's method around it.
+  // Runs the compiled function (CompiledFunction::run: input checks, output allocation, the
+  // kernel call): what the mobile module's method does through the nnc backend, without the
+  // lite interpreter's few microseconds around it. Thread-safe.
   std::vector<at::Tensor> runFunction(const std::vector<at::Tensor>& inputs) const {
     return function_->run(inputs);
   }
