@@ -85,18 +85,20 @@ Value* selfAttention(Builder& b, Value* x, const LayerWeights& w, int64_t heads,
                      const std::vector<int64_t>& bse) {
   int64_t batch = bse[0], seq = bse[1], embed = bse[2], headDim = embed / heads;
   std::vector<int64_t> bshd{batch, seq, heads, headDim}, bhsd{batch, heads, seq, headDim};
-  auto project = [&](int64_t part) {
+  // `scale` is folded into the projection's weight and bias (the queries' 1/sqrt(headDim)):
+  // one elementwise pass over the queries fewer.
+  auto project = [&](int64_t part, double scale) {
     auto rows = at::indexing::Slice(part * embed, (part + 1) * embed);
-    return b.linear(x, w.qkvWeight.index({rows}).contiguous(),
-                    w.qkvBias.index({rows}).contiguous(), bse);
+    return b.linear(x, (w.qkvWeight.index({rows}) * scale).contiguous(),
+                    (w.qkvBias.index({rows}) * scale).contiguous(), bse);
   };
   auto heads4d = [&](Value* v) {
     Value* split = b.op(c10::aten::view, {v, bshd}, bshd);
     return b.op(c10::aten::transpose, {split, 1, 2}, bhsd);
   };
-  Value* q = b.op(c10::aten::mul, {heads4d(project(0)), 1.0 / std::sqrt(double(headDim))}, bhsd);
-  Value* k = heads4d(project(1));
-  Value* v = heads4d(project(2));
+  Value* q = heads4d(project(0, 1.0 / std::sqrt(double(headDim))));
+  Value* k = heads4d(project(1, 1.0));
+  Value* v = heads4d(project(2, 1.0));
   std::vector<int64_t> bhss{batch, heads, seq, seq};
   Value* kT = b.op(c10::aten::transpose, {k, 2, 3}, {batch, heads, headDim, seq});
   Value* scores = b.op(c10::aten::matmul, {q, kT}, bhss);
