@@ -134,6 +134,7 @@ std::vector<at::Tensor> CompiledFunction::prepareInputs(const std::vector<at::Te
 std::vector<at::Tensor> CompiledFunction::run(const std::vector<at::Tensor>& inputs) {
   bind();
   applyNumThreads();
+  SingleThreadedBlas blasOnThisThread;  // matrix products inside the kernel: see threads.h
   std::vector<int64_t> symbolValues;
   auto prepared = prepareInputs(inputs, symbolValues);
 
