@@ -1,6 +1,7 @@
 #include "compile/aot_compiler.h"
 
 #include <fstream>
+#include <future>
 #include <stdexcept>
 
 #include <sys/stat.h>
@@ -145,13 +146,18 @@ runtime::FunctionSpec compileModel(const CompileRequest& originalRequest,
   reportProgress("write");
   auto functions = runtime::deserializeCompilationUnit(findProcessedModule(lowered));
   if (functions.size() != 1) throw std::runtime_error("expected one compiled function");
-  llvmFile.write(functions.front().kernelIr);
-  objectFile.write(codegen::emitObjectFile(functions.front().kernelIr, target));
+  // The object file (LLVM's backend run over the kernel) and the mobile model (the weights
+  // serialised) do not depend on each other: the object is emitted on another thread meanwhile.
+  const std::string& kernelIr = functions.front().kernelIr;
+  auto object = std::async(std::launch::async,
+                           [&kernelIr, &target] { return codegen::emitObjectFile(kernelIr, target); });
+  llvmFile.write(kernelIr);
   try {
     lowered._save_for_mobile(modelFile.temporaryPath());
   } catch (const c10::Error& error) {
     throw std::runtime_error("cannot save the compiled model: " + withoutBacktrace(error));
   }
+  objectFile.write(object.get());
   llvmFile.commit();
   objectFile.commit();
   modelFile.commit();
