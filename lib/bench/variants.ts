@@ -17,31 +17,30 @@ export interface Timer {
   overheadsUs?: number[];
 }
 
-async function timeCalls(iterations: number, call: () => Promise<unknown>): Promise<number[]> {
+/** Times `call` `iterations` times; `timed` sees each call's ms right after it. */
+async function timeCalls(
+  iterations: number,
+  call: () => Promise<unknown>,
+  timed?: (ms: number) => void,
+): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const start = performance.now();
     await call();
-    times.push(performance.now() - start);
+    const ms = performance.now() - start;
+    times.push(ms);
+    timed?.(ms);
   }
   return times;
 }
 
 export function apiTimer(model: CompiledModel, inputs: readonly Tensor[]): Timer {
   const overheadsUs: number[] = [];
-  const time = async (iterations: number): Promise<number[]> => {
-    const times: number[] = [];
-    for (let i = 0; i < iterations; i++) {
-      const start = performance.now();
-      await model.run(inputs);
-      const ms = performance.now() - start;
-      times.push(ms);
-      const inside = model.lastRunMs;
-      if (inside !== undefined) overheadsUs.push((ms - inside) * 1000);
-    }
-    return times;
+  const recordOverhead = (ms: number): void => {
+    const inside = model.lastRunMs;
+    if (inside !== undefined) overheadsUs.push((ms - inside) * 1000);
   };
-  return { name: 'compiled', time, overheadsUs };
+  return { name: 'compiled', time: (n) => timeCalls(n, () => model.run(inputs), recordOverhead), overheadsUs };
 }
 
 export function nativeTimer(model: CompiledModel, inputs: readonly Tensor[]): Timer {

@@ -93,17 +93,19 @@ std::vector<at::Tensor> timedRun(const runtime::CompiledModel& model,
 }
 
 // A run's tensors from JavaScript: input views, and the caller's output tensors if given
-// (`outputs` undefined or an array), with references that keep their memory alive.
+// (`outputs` undefined or an array); for an async run (`async`), with references that keep
+// their memory alive until it settles.
 struct RunArguments {
   std::vector<at::Tensor> inputs;
   std::vector<at::Tensor> outputs;
   std::vector<Napi::ObjectReference> keepAlive;
   Napi::ObjectReference outputArray;  // returned as the run's result when given
 
-  RunArguments(const Napi::Value& inputsValue, const Napi::Value& outputsValue) {
-    inputs = tensorViewsFromJs(inputsValue, keepAlive);
+  RunArguments(const Napi::Value& inputsValue, const Napi::Value& outputsValue, bool async) {
+    std::vector<Napi::ObjectReference>* references = async ? &keepAlive : nullptr;
+    inputs = tensorViewsFromJs(inputsValue, references);
     if (!outputsValue.IsUndefined() && !outputsValue.IsNull()) {
-      outputs = tensorViewsFromJs(outputsValue, keepAlive, "output");
+      outputs = tensorViewsFromJs(outputsValue, references, "output");
       outputArray = Napi::Persistent(outputsValue.As<Napi::Object>());
     }
   }
@@ -230,7 +232,7 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
     return deferred.Promise();
   }
   auto job = std::make_unique<RunJob>(env, model_, runTimes_, outputPool_,
-                                     std::make_unique<RunArguments>(info[0], info[2]));
+                                     std::make_unique<RunArguments>(info[0], info[2], /*async=*/true));
   Napi::Promise promise = job->promise();
   dispatchToComputeThread(env, std::move(job));
   return promise;
@@ -246,7 +248,7 @@ Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
 // for the compute thread.
 Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputs,
                                        const Napi::Value& outputs) {
-  RunArguments arguments(inputs, outputs);  // the views are used before returning
+  RunArguments arguments(inputs, outputs, /*async=*/false);  // views used before returning
   std::vector<at::Tensor> produced;
   try {
     auto run = [&] {

@@ -16,7 +16,7 @@ void closeChannel(void* arg) {
   (*channel)->open = false;
 }
 
-JobChannel& channelOf(Napi::Env env) {
+const std::shared_ptr<JobChannel>& channelOf(Napi::Env env) {
   AddonData& data = AddonData::of(env);
   if (!data.jobs) {
     auto channel = std::make_shared<JobChannel>();
@@ -30,7 +30,7 @@ JobChannel& channelOf(Napi::Env env) {
     hookArg.release();  // closeChannel deletes it
     data.jobs = std::move(channel);
   }
-  return *data.jobs;
+  return data.jobs;
 }
 
 }  // namespace
@@ -42,7 +42,7 @@ void completeJobOnMainThread(Napi::Env env, Napi::Function, std::nullptr_t*, Com
     return;
   }
   try {
-    JobChannel& channel = channelOf(env);
+    JobChannel& channel = *channelOf(env);
     if (--channel.pending == 0) channel.completion.Unref(env);
     owned->complete(env);
   } catch (...) {
@@ -53,9 +53,8 @@ void completeJobOnMainThread(Napi::Env env, Napi::Function, std::nullptr_t*, Com
 }
 
 void dispatchToComputeThread(Napi::Env env, std::unique_ptr<ComputeJob> job) {
-  JobChannel& channel = channelOf(env);
-  if (channel.pending++ == 0) channel.completion.Ref(env);
-  std::shared_ptr<JobChannel> shared = AddonData::of(env).jobs;
+  std::shared_ptr<JobChannel> shared = channelOf(env);
+  if (shared->pending++ == 0) shared->completion.Ref(env);
   postToComputeThread([shared, raw = job.release()] {
     raw->execute();
     std::lock_guard<std::mutex> lock(shared->mutex);

@@ -132,7 +132,7 @@ std::vector<at::Tensor> tensorsFromJs(const Napi::Value& value) {
 }
 
 std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
-                                          std::vector<Napi::ObjectReference>& keepAlive,
+                                          std::vector<Napi::ObjectReference>* keepAlive,
                                           const std::string& what) {
   Napi::Env env = value.Env();
   if (!value.IsArray()) throw Napi::TypeError::New(env, what + "s must be an array of tensors");
@@ -147,7 +147,7 @@ std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
     } catch (const c10::Error& error) {
       throw Napi::RangeError::New(env, name + ": " + error.what_without_backtrace());
     }
-    keepAlive.push_back(Napi::Persistent(static_cast<Napi::Object>(data)));
+    if (keepAlive) keepAlive->push_back(Napi::Persistent(static_cast<Napi::Object>(data)));
   }
   return tensors;
 }

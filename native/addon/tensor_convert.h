@@ -13,11 +13,12 @@ namespace aotc::addon {
 at::Tensor tensorFromJs(const Napi::Value& value, const std::string& what);
 std::vector<at::Tensor> tensorsFromJs(const Napi::Value& value);
 
-// Without copies, for compiled-model runs: each tensor views its TypedArray's memory, and
-// `keepAlive` receives a reference to each TypedArray, which must outlive the tensors.
+// Without copies, for compiled-model runs: each tensor views its TypedArray's memory. For
+// views used after this call returns (async runs), `keepAlive` receives a reference to each
+// TypedArray, which must outlive the tensors; nullptr when they are used before returning.
 // `what` names the tensors in messages ("input 1", "output 2").
 std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
-                                          std::vector<Napi::ObjectReference>& keepAlive,
+                                          std::vector<Napi::ObjectReference>* keepAlive,
                                           const std::string& what = "input");
 
 Napi::Object tensorToJs(Napi::Env env, const at::Tensor& tensor);

@@ -42,16 +42,6 @@ class VariableUses : public te::IRVisitor {
   std::unordered_set<te::VarPtr> seen_;
 };
 
-// A pointer the kernel's body knows to be the only way to its memory: a noalias argument of
-// the body function, or a buffer the kernel allocated itself.
-bool isUnaliasedPointer(llvm::Value* value) {
-  if (auto* argument = llvm::dyn_cast<llvm::Argument>(value)) return argument->hasNoAliasAttr();
-  if (auto* call = llvm::dyn_cast<llvm::CallInst>(value)) {
-    const llvm::Function* callee = call->getCalledFunction();
-    return callee && callee->getName() == "malloc";
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -70,8 +60,16 @@ void KernelEmitter::emitParallelLoop(const te::ForPtr& loop, llvm::Value* start,
     if (inserted) captured.push_back(found->second);
     bindings.emplace_back(var, slot->second);
   }
+  // A pointer is passed noalias when the kernel knows it to be the only way to its memory: a
+  // noalias argument of the body function, or a buffer the kernel allocated itself (owned_),
+  // bound to one variable only (a placement-allocated alias shares its value).
   std::vector<unsigned> bindingsPerSlot(captured.size(), 0);
-  for (const auto& binding : bindings) bindingsPerSlot[binding.second]++;
+  std::vector<bool> unaliased(captured.size(), false);
+  for (const auto& [var, slot] : bindings) {
+    bindingsPerSlot[slot]++;
+    auto* argument = llvm::dyn_cast<llvm::Argument>(captured[slot]);
+    if (owned_.count(var) != 0 || (argument && argument->hasNoAliasAttr())) unaliased[slot] = true;
+  }
 
   std::vector<llvm::Type*> capturedTypes;
   for (llvm::Value* value : captured) capturedTypes.push_back(value->getType());
@@ -95,7 +93,7 @@ void KernelEmitter::emitParallelLoop(const te::ForPtr& loop, llvm::Value* start,
       llvm::Argument* argument = body->getArg(2 + slot);
       argument->setName(captured[slot]->getName());
       if (captured[slot]->getType()->isPointerTy() && bindingsPerSlot[slot] == 1 &&
-          isUnaliasedPointer(captured[slot])) {
+          unaliased[slot]) {
         argument->addAttr(llvm::Attribute::NoAlias);
       }
     }

@@ -3,43 +3,17 @@
 #include <atomic>
 #include <stdexcept>
 
-#include <dlfcn.h>
-
 #include <ATen/Parallel.h>
+
+#include "runtime/openblas.h"
 
 namespace aotc::runtime {
 namespace {
 
 std::atomic<int> requested{0};
 
-// OpenBLAS (Debian's libblas.so.3 alternative) keeps its own pool, which at::set_num_threads
-// does not size. It is loaded by libtorch_cpu when present; look it up without loading it.
-struct OpenBlas {
-  using SetThreads = void (*)(int);
-  using GetThreads = int (*)();
-  SetThreads set = nullptr;
-  GetThreads get = nullptr;
-
-  static const OpenBlas& instance() {
-    static const OpenBlas blas = [] {
-      OpenBlas found;
-      for (const char* name : {"libopenblas.so.0", "libblas.so.3"}) {
-        void* handle = ::dlopen(name, RTLD_LAZY | RTLD_NOLOAD);
-        if (!handle) continue;
-        found.set = reinterpret_cast<SetThreads>(::dlsym(handle, "openblas_set_num_threads"));
-        found.get = reinterpret_cast<GetThreads>(::dlsym(handle, "openblas_get_num_threads"));
-        ::dlclose(handle);  // still loaded by libtorch: the pointers stay valid
-        if (found.set && found.get) return found;
-        found = OpenBlas{};
-      }
-      return found;
-    }();
-    return blas;
-  }
-};
-
 void setBlasThreads(int n) {
-  if (const auto& blas = OpenBlas::instance(); blas.set) blas.set(n);
+  if (const auto& blas = OpenBlas::instance(); blas.setNumThreads) blas.setNumThreads(n);
 }
 
 }  // namespace
@@ -55,17 +29,17 @@ int numThreads() { return requested.load(); }
 
 SingleThreadedBlas::SingleThreadedBlas() {
   const auto& blas = OpenBlas::instance();
-  if (!blas.set) return;
-  previous_ = blas.get();
+  if (!blas.setNumThreads) return;
+  previous_ = blas.getNumThreads();
   if (previous_ > 1) {
-    blas.set(1);
+    blas.setNumThreads(1);
   } else {
     previous_ = 0;
   }
 }
 
 SingleThreadedBlas::~SingleThreadedBlas() {
-  if (previous_ > 0) OpenBlas::instance().set(previous_);
+  if (previous_ > 0) OpenBlas::instance().setNumThreads(previous_);
 }
 
 void applyNumThreads() {
