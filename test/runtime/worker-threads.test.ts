@@ -94,7 +94,7 @@ describe('runs from worker threads', () => {
           }
           const { model, inputs } = await loaded();
           const outputs = await model.run(inputs);
-          process.stdout.write(outputs.length === 2 ? 'ok' : 'wrong outputs');
+          process.stdout.write(JSON.stringify(outputs.map((t) => ({ shape: t.shape, dtype: t.dtype, data: Array.from(t.data) }))));
         })();
       } else {
         loaded().then(async ({ model, inputs }) => {
@@ -104,6 +104,12 @@ describe('runs from worker threads', () => {
       }
     `);
     const child = await runNode([script]);
-    expect({ code: child.code, stderr: child.stderr, stdout: child.stdout }).toEqual({ code: 0, stderr: '', stdout: 'ok' });
+    expect({ code: child.code, stderr: child.stderr }).toEqual({ code: 0, stderr: '' });
+    // The surviving main thread's run matches the original on the same (seeded) inputs.
+    const model = await load(compiledPath);
+    const inputs = randomInputs(model.inputSpecs, 1);
+    model.dispose();
+    const report = await compareWithOriginal(fixtureModel('conv_fusion'), inputs, tensors(JSON.parse(child.stdout) as PlainTensor[]));
+    expect({ report: report.description, ok: report.maxRelError <= 1e-4 }).toEqual({ report: report.description, ok: true });
   });
 });
