@@ -6,6 +6,7 @@
 #include "addon/compute_job.h"
 #include "addon/compute_thread.h"
 #include "addon/errors.h"
+#include "addon/inline_outputs.h"
 #include "addon/output_pool.h"
 #include "addon/promise_worker.h"
 #include "addon/spec_convert.h"
@@ -32,9 +33,6 @@ class LoadWorker : public PromiseWorker {
 };
 
 using SharedRunTimes = std::shared_ptr<RunTimes>;
-
-// Output memory JavaScript may hold from inline runs before a run goes to a worker (see Run).
-constexpr size_t kInlineOutstandingBytes = size_t{64} << 20;
 
 // Where a run's outputs go: buffers from the model's pool, or the caller's own tensors
 // (run(inputs, { outputs })), which must have the shapes and dtypes the run produces.
@@ -212,17 +210,13 @@ Napi::Value CompiledModelWrap::Load(const Napi::CallbackInfo& info) {
 // run(inputs, inlineBelowUs): a worker thread runs the model, unless its recent runs took less
 // than inlineBelowUs: then handing it to a worker (a thread wake-up each way, and the run on
 // another core's cold cache) would cost more than it saves the event loop, so it runs here and
-// the promise is settled at once. Large outputs are freed by finalizers, which Node runs only
-// when its event loop turns, and a loop awaiting settled promises never lets it: so once the
-// outputs not yet back in the pool pass kInlineOutstandingBytes, the next run goes to a worker,
-// and the event loop turns.
+// the promise is settled at once.
 Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!model_) throw Napi::Error::New(env, "run: the model has been disposed");
   double inlineBelowUs = info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : 0;
   double recent = runTimes_->recentUs.load(std::memory_order_relaxed);
-  if (recent >= 0 && recent < inlineBelowUs &&
-      outputPool_->outstandingBytes() < kInlineOutstandingBytes) {
+  if (recent >= 0 && recent < inlineBelowUs) {
     auto deferred = Napi::Promise::Deferred::New(env);
     try {
       deferred.Resolve(runHere(env, info[0], info[2]));
@@ -245,14 +239,19 @@ Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
 }
 
 // On the calling (main) thread when runs use one intra-op thread, else the main thread waits
-// for the compute thread.
+// for the compute thread. Outputs not given are allocated first (inline_outputs.h).
 Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputs,
                                        const Napi::Value& outputs) {
   RunArguments arguments(inputs, outputs, /*async=*/false);  // views used before returning
+  InlineOutputs fresh;
+  if (arguments.outputs.empty()) {
+    fresh = InlineOutputs::allocate(env, model_->function(),
+                                    model_->outputSizesFor(arguments.inputs), *outputPool_);
+  }
   std::vector<at::Tensor> produced;
   try {
     auto run = [&] {
-      OutputTarget target(*outputPool_, arguments.outputs);
+      OutputTarget target(*outputPool_, fresh.empty() ? arguments.outputs : fresh.tensors());
       produced = timedRun(*model_, arguments.inputs, *runTimes_, target);
     };
     // With one intra-op thread there is no OpenMP team to keep on one thread: run right here.
@@ -264,6 +263,7 @@ Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputs,
   } catch (...) {
     throw Napi::Error::New(env, describeException());
   }
+  if (!fresh.empty()) return fresh.toJs(env);
   return arguments.result(env, std::move(produced));
 }
 

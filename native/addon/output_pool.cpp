@@ -1,6 +1,7 @@
 #include "addon/output_pool.h"
 
 #include <cstdlib>
+#include <limits>
 #include <new>
 
 #include <ATen/ATen.h>
@@ -25,19 +26,26 @@ OutputPool::~OutputPool() {
 }
 
 at::Tensor OutputPool::allocate(at::IntArrayRef sizes, at::ScalarType dtype) {
+  return tryAllocate(sizes, dtype, std::numeric_limits<size_t>::max());
+}
+
+at::Tensor OutputPool::tryAllocate(at::IntArrayRef sizes, at::ScalarType dtype,
+                                   size_t outstandingLimit) {
   size_t elements = 1;
   for (int64_t size : sizes) elements *= static_cast<size_t>(size);
   size_t bytes = roundedBytes(std::max<size_t>(elements * c10::elementSize(dtype), 1));
   void* block = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    outstandingBytes_ += bytes;
     auto it = free_.find(bytes);
     if (it != free_.end() && !it->second.empty()) {
       block = it->second.back();
       it->second.pop_back();
       keptBytes_ -= bytes;
+    } else if (outstandingBytes_ + bytes > outstandingLimit) {
+      return at::Tensor();
     }
+    outstandingBytes_ += bytes;
   }
   if (!block) {
     block = std::aligned_alloc(kAlignment, bytes);
@@ -52,11 +60,6 @@ at::Tensor OutputPool::allocate(at::IntArrayRef sizes, at::ScalarType dtype) {
   return at::from_blob(
       block, sizes, [self, bytes](void* data) { self->recycle(data, bytes); },
       at::TensorOptions().dtype(dtype));
-}
-
-size_t OutputPool::outstandingBytes() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return outstandingBytes_;
 }
 
 void OutputPool::recycle(void* block, size_t bytes) {

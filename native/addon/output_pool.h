@@ -22,9 +22,9 @@ class OutputPool : public std::enable_shared_from_this<OutputPool> {
   // A contiguous tensor whose memory comes back to this pool when the tensor is freed.
   at::Tensor allocate(at::IntArrayRef sizes, at::ScalarType dtype);
 
-  // Bytes handed out and not yet back: outputs JavaScript still holds, or that V8 has
-  // collected but whose finalizers have not run (they run when the event loop turns).
-  size_t outstandingBytes();
+  // The same, but only from a free buffer or while less than `outstandingLimit` bytes are out
+  // (so a loop whose outputs never come back stops taking fresh memory); else undefined.
+  at::Tensor tryAllocate(at::IntArrayRef sizes, at::ScalarType dtype, size_t outstandingLimit);
 
  private:
   OutputPool() = default;
@@ -36,6 +36,8 @@ class OutputPool : public std::enable_shared_from_this<OutputPool> {
   std::mutex mutex_;
   std::unordered_map<size_t, std::vector<void*>> free_;  // by size in bytes
   size_t keptBytes_ = 0;
+  // Bytes handed out and not yet back: outputs JavaScript still holds, or that V8 has
+  // collected but whose finalizers have not run (they run when the event loop turns).
   size_t outstandingBytes_ = 0;
 };
 

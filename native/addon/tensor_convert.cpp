@@ -155,13 +155,13 @@ std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
 namespace {
 
 Napi::Value typedArrayOver(Napi::Env env, napi_typedarray_type type, size_t length,
-                           Napi::ArrayBuffer buffer) {
+                           Napi::ArrayBuffer buffer, size_t byteOffset = 0) {
   switch (type) {
-    case napi_float32_array: return Napi::Float32Array::New(env, length, buffer, 0);
-    case napi_float64_array: return Napi::Float64Array::New(env, length, buffer, 0);
-    case napi_bigint64_array: return Napi::BigInt64Array::New(env, length, buffer, 0);
-    case napi_int32_array: return Napi::Int32Array::New(env, length, buffer, 0);
-    default: return Napi::Uint8Array::New(env, length, buffer, 0);
+    case napi_float32_array: return Napi::Float32Array::New(env, length, buffer, byteOffset);
+    case napi_float64_array: return Napi::Float64Array::New(env, length, buffer, byteOffset);
+    case napi_bigint64_array: return Napi::BigInt64Array::New(env, length, buffer, byteOffset);
+    case napi_int32_array: return Napi::Int32Array::New(env, length, buffer, byteOffset);
+    default: return Napi::Uint8Array::New(env, length, buffer, byteOffset);
   }
 }
 
@@ -179,40 +179,50 @@ Napi::Object tensorObject(Napi::Env env, const at::Tensor& dense, Napi::Value da
 
 }  // namespace
 
+Napi::ArrayBuffer arrayBufferOwning(Napi::Env env, at::Tensor tensor) {
+  // The ArrayBuffer owns the tensor (its storage) until V8 collects it. V8 is told of the
+  // memory, so that it collects outputs of many runs promptly and their memory is reused
+  // (still resident) rather than fresh pages being faulted in for every run.
+  const size_t bytes = tensor.nbytes();
+  void* data = tensor.data_ptr();
+  auto owned = std::make_unique<at::Tensor>(std::move(tensor));
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
+      env, data, bytes,
+      [](Napi::Env finalizeEnv, void*, at::Tensor* held) {
+        std::unique_ptr<at::Tensor> release(held);
+        Napi::MemoryManagement::AdjustExternalMemory(finalizeEnv,
+                                                     -static_cast<int64_t>(held->nbytes()));
+      },
+      owned.get());
+  owned.release();  // now owned by the buffer
+  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
+  return buffer;
+}
+
 Napi::Array tensorsToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors) {
   auto array = Napi::Array::New(env, tensors.size());
   for (size_t i = 0; i < tensors.size(); ++i) {
-    auto dense = std::make_unique<at::Tensor>(tensors[i].contiguous());
-    auto arrayType = arrayTypeFor(dense->scalar_type());
-    size_t length = dense->numel();
-    size_t bytes = length * dense->element_size();
+    at::Tensor dense = tensors[i].contiguous();
+    const size_t bytes = dense.nbytes();
     Napi::ArrayBuffer buffer;
     // Small outputs are copied into memory V8 owns (a copy costs less than a finalizer, which
     // Node runs only when its event loop turns); large ones are handed over without a copy.
-    constexpr size_t kCopyBelowBytes = 64 * 1024;
-    bool copy = bytes < kCopyBelowBytes || dense->storage_offset() != 0;
-    if (copy) {
+    if (bytes < kCopyBelowBytes || dense.storage_offset() != 0) {
       buffer = Napi::ArrayBuffer::New(env, bytes);
-      if (bytes) std::memcpy(buffer.Data(), dense->data_ptr(), bytes);
+      if (bytes) std::memcpy(buffer.Data(), dense.data_ptr(), bytes);
     } else {
-      // The ArrayBuffer owns the tensor (its storage) until V8 collects it. V8 is told of the
-      // memory, so that it collects outputs of many runs promptly and their memory is reused
-      // (still resident) rather than fresh pages being faulted in for every run.
-      buffer = Napi::ArrayBuffer::New(
-          env, dense->data_ptr(), bytes,
-          [](Napi::Env finalizeEnv, void*, at::Tensor* owned) {
-            std::unique_ptr<at::Tensor> release(owned);
-            Napi::MemoryManagement::AdjustExternalMemory(
-                finalizeEnv, -static_cast<int64_t>(owned->nbytes()));
-          },
-          dense.get());
-      Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
+      buffer = arrayBufferOwning(env, dense);
     }
-    Napi::Object object = tensorObject(env, *dense, typedArrayOver(env, arrayType, length, buffer));
-    if (!copy) dense.release();  // now owned by the buffer
-    array.Set(static_cast<uint32_t>(i), object);
+    array.Set(static_cast<uint32_t>(i), tensorOverBuffer(env, dense, buffer, 0));
   }
   return array;
+}
+
+Napi::Object tensorOverBuffer(Napi::Env env, const at::Tensor& tensor, Napi::ArrayBuffer buffer,
+                              size_t byteOffset) {
+  return tensorObject(env, tensor,
+                      typedArrayOver(env, arrayTypeFor(tensor.scalar_type()),
+                                     static_cast<size_t>(tensor.numel()), buffer, byteOffset));
 }
 
 Napi::Object tensorToJs(Napi::Env env, const at::Tensor& tensor) {

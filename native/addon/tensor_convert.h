@@ -24,6 +24,19 @@ std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
 Napi::Object tensorToJs(Napi::Env env, const at::Tensor& tensor);
 Napi::Array tensorsToJs(Napi::Env env, const std::vector<at::Tensor>& tensors);
 
+// A JS tensor whose TypedArray views `buffer` from `byteOffset`: the contiguous `tensor`'s own
+// memory, which the buffer owns.
+Napi::Object tensorOverBuffer(Napi::Env env, const at::Tensor& tensor, Napi::ArrayBuffer buffer,
+                              size_t byteOffset);
+
+// Outputs smaller than this are copied into V8's memory rather than handed over with a
+// finalizer (which costs more, and runs only when the event loop turns).
+inline constexpr size_t kCopyBelowBytes = 64 * 1024;
+
+// An ArrayBuffer over the contiguous `tensor`'s memory that keeps the tensor until V8 collects
+// it (then its finalizer frees it, when the event loop turns).
+Napi::ArrayBuffer arrayBufferOwning(Napi::Env env, at::Tensor tensor);
+
 // Without copies: each TypedArray's ArrayBuffer is the tensor's own memory, freed with it.
 // Only for tensors nothing else refers to (a compiled kernel's fresh outputs).
 Napi::Array tensorsToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors);

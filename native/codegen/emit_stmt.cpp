@@ -7,6 +7,7 @@
 #include <torch/csrc/jit/tensorexpr/ir_printer.h>
 
 #include "codegen/emitter.h"
+#include "runtime/workspace_calls.h"
 
 namespace aotc::codegen {
 
@@ -164,6 +165,17 @@ void KernelEmitter::visit(te::CondPtr v) {
   builder_.SetInsertPoint(endBlock);
 }
 
+void KernelEmitter::useWorkspace(llvm::Value* base, const WorkspaceLayout* layout) {
+  workspace_ = base;
+  workspaceLayout_ = layout;
+}
+
+const int64_t* KernelEmitter::workspaceOffset(const te::VarPtr& handle) const {
+  if (!workspaceLayout_) return nullptr;
+  auto found = workspaceLayout_->offsets.find(handle);
+  return found == workspaceLayout_->offsets.end() ? nullptr : &found->second;
+}
+
 void KernelEmitter::visit(te::AllocatePtr v) {
   const te::BufPtr buf = v->buf();
   const te::VarPtr handle = buf->base_handle();
@@ -172,10 +184,28 @@ void KernelEmitter::visit(te::AllocatePtr v) {
                              "' allocated twice");
   }
   (void)scalarType(buf->dtype().scalar_type());  // rejects unsupported dtypes early
-  llvm::Value* size = bufferByteSize(buf);
-  llvm::FunctionCallee malloc =
-      libcall("malloc", builder_.getPtrTy(), {builder_.getInt64Ty()});
-  vars_[handle] = builder_.CreateCall(malloc, {size}, buf->name_hint());
+  llvm::Type* ptr = builder_.getPtrTy();
+  llvm::Type* i64 = builder_.getInt64Ty();
+  if (const int64_t* offset = workspaceOffset(handle)) {
+    // A malloc-like call (runtime/workspace_calls.h): noalias, aligned, as large as the buffer.
+    llvm::FunctionCallee place = libcall(runtime::kWorkspaceBufferFunction, ptr, {ptr, i64});
+    if (auto* fn = llvm::dyn_cast<llvm::Function>(place.getCallee())) {
+      fn->addRetAttr(llvm::Attribute::NoAlias);
+      fn->addFnAttr(llvm::Attribute::NoUnwind);
+    }
+    llvm::CallInst* call =
+        builder_.CreateCall(place, {workspace_, builder_.getInt64(*offset)},
+                            buf->name_hint());
+    call->addRetAttr(llvm::Attribute::getWithAlignment(
+        context_, llvm::Align(runtime::kWorkspaceAlignment)));
+    if (auto* size = llvm::dyn_cast<llvm::ConstantInt>(bufferByteSize(buf))) {
+      call->addRetAttr(llvm::Attribute::getWithDereferenceableBytes(context_, size->getZExtValue()));
+    }
+    vars_[handle] = call;
+  } else {
+    llvm::FunctionCallee malloc = libcall("malloc", ptr, {i64});
+    vars_[handle] = builder_.CreateCall(malloc, {bufferByteSize(buf)}, buf->name_hint());
+  }
   owned_.insert(handle);
 }
 
@@ -186,9 +216,11 @@ void KernelEmitter::visit(te::FreePtr v) {
   }
   // A buffer that aliases another (PlacementAllocate) owns no memory of its own.
   if (owned_.erase(handle) != 0) {
-    llvm::FunctionCallee free =
-        libcall("free", builder_.getVoidTy(), {builder_.getPtrTy()});
-    builder_.CreateCall(free, {vars_.at(handle)});
+    const bool planned = workspaceOffset(handle) != nullptr;
+    llvm::FunctionCallee release =
+        libcall(planned ? runtime::kWorkspaceReleaseFunction : "free", builder_.getVoidTy(),
+                {builder_.getPtrTy()});
+    builder_.CreateCall(release, {vars_.at(handle)});
   }
   vars_.erase(handle);
 }

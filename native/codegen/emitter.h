@@ -14,6 +14,8 @@
 #include <torch/csrc/jit/tensorexpr/ir_visitor.h>
 #include <torch/csrc/jit/tensorexpr/stmt.h>
 
+#include "codegen/workspace_layout.h"
+
 namespace aotc::codegen {
 
 namespace te = torch::jit::tensorexpr;
@@ -35,6 +37,10 @@ class KernelEmitter : public te::IRVisitor {
   void bind(const te::VarPtr& var, llvm::Value* value);
 
   void emit(const te::StmtPtr& stmt);
+
+  // Planned buffers (`layout`) are placed in the workspace `base` points to instead of being
+  // malloc'ed. `layout` must outlive the emitter.
+  void useWorkspace(llvm::Value* base, const WorkspaceLayout* layout);
 
   llvm::Type* scalarType(c10::ScalarType type) const {
     return llvmScalarType(context_, type);
@@ -135,6 +141,8 @@ class KernelEmitter : public te::IRVisitor {
                          const te::Dtype& dtype);
   // --- statement helpers (emit_stmt.cpp) ---
   llvm::Value* reductionUpdate(const te::StorePtr& store);
+  // The buffer's offset in the workspace when it is planned there, else null.
+  const int64_t* workspaceOffset(const te::VarPtr& handle) const;
 
   llvm::Module& module_;
   llvm::Function& function_;
@@ -143,8 +151,11 @@ class KernelEmitter : public te::IRVisitor {
   llvm::Value* value_ = nullptr;
   // Vars (loop vars, lets, scalar args) and buffer base handles to their LLVM values.
   std::unordered_map<te::VarPtr, llvm::Value*> vars_;
-  // Base handles of buffers this kernel malloc'ed (and must free), vs. aliases/arguments.
+  // Base handles of buffers this kernel allocated (malloc'ed, or placed in the workspace) and
+  // must free or release, vs. aliases/arguments: each is a distinct allocation.
   std::unordered_set<te::VarPtr> owned_;
+  llvm::Value* workspace_ = nullptr;
+  const WorkspaceLayout* workspaceLayout_ = nullptr;
 };
 
 }  // namespace aotc::codegen

@@ -13,6 +13,7 @@
 #include "runtime/dnnl_linear.h"
 #include "runtime/kernel_provider.h"
 #include "runtime/parallel_for.h"
+#include "runtime/workspace_calls.h"
 
 namespace aotc::codegen {
 namespace {
@@ -26,6 +27,10 @@ std::unordered_map<std::string, void*> externalFunctions() {
   symbols.emplace(runtime::kDnnlConv2dFunction, reinterpret_cast<void*>(&aotc_dnnl_conv2d));
   symbols.emplace(runtime::kDnnlLinearFunction, reinterpret_cast<void*>(&aotc_dnnl_linear));
   symbols.emplace(runtime::kParallelForFunction, reinterpret_cast<void*>(&aotc_parallel_for));
+  symbols.emplace(runtime::kWorkspaceBufferFunction,
+                  reinterpret_cast<void*>(&aotc_workspace_buffer));
+  symbols.emplace(runtime::kWorkspaceReleaseFunction,
+                  reinterpret_cast<void*>(&aotc_workspace_release));
   return symbols;
 }
 

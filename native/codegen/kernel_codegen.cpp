@@ -12,6 +12,7 @@
 #include "codegen/emitter.h"
 #include "codegen/llvm_target.h"
 #include "codegen/optimize.h"
+#include "runtime/workspace_calls.h"
 
 namespace aotc::codegen {
 
@@ -49,6 +50,8 @@ llvm::Function* emitBody(llvm::Module& module, const KernelSource& source,
       params.push_back(llvmScalarType(context, arg.dtype().scalar_type()));
     }
   }
+  const bool hasWorkspace = source.workspace.bytes > 0;
+  if (hasWorkspace) params.push_back(builder.getPtrTy());
 
   llvm::Function* body = llvm::Function::Create(
       llvm::FunctionType::get(builder.getVoidTy(), params, false),
@@ -70,13 +73,24 @@ llvm::Function* emitBody(llvm::Module& module, const KernelSource& source,
       value->addAttr(llvm::Attribute::getWithAlignment(context, llvm::Align(elementSize)));
     }
   }
+  if (hasWorkspace) {
+    llvm::Argument* workspace = body->getArg(source.bufferArgs.size());
+    workspace->setName("workspace");
+    // Reached only through aotc_workspace_buffer, which hands out disjoint pieces of it.
+    workspace->addAttr(llvm::Attribute::NoAlias);
+    workspace->addAttr(llvm::Attribute::getWithAlignment(
+        context, llvm::Align(runtime::kWorkspaceAlignment)));
+    emitter.useWorkspace(workspace, &source.workspace);
+  } else if (!source.workspace.offsets.empty()) {
+    throw std::runtime_error("aot codegen: buffers planned in an empty workspace");
+  }
   emitter.emit(source.stmt);
   builder.CreateRetVoid();
   return body;
 }
 
 // i32 @<kernelFuncName>(ptr %args): unpacks args[i] (a data pointer, or a pointer to a
-// scalar) and calls the body.
+// scalar; then the workspace pointer, if any) and calls the body.
 void emitEntry(llvm::Module& module, llvm::Function& body, const KernelSource& source,
                const TargetSpec& target) {
   llvm::LLVMContext& context = module.getContext();
@@ -102,6 +116,11 @@ void emitEntry(llvm::Module& module, llvm::Function& body, const KernelSource& s
     } else {
       values.push_back(pointer);
     }
+  }
+  if (source.workspace.bytes > 0) {
+    llvm::Value* slot =
+        builder.CreateConstInBoundsGEP1_64(builder.getPtrTy(), args, source.bufferArgs.size());
+    values.push_back(builder.CreateAlignedLoad(builder.getPtrTy(), slot, llvm::Align(8)));
   }
   builder.CreateCall(&body, values);
   builder.CreateRet(builder.getInt32(0));

@@ -4,7 +4,8 @@
 // SimpleIREval backend). Output: an LLVM module, as assembly text, defining
 //   int32_t <kernelFuncName>(void** args)
 // where args[i] is the i-th buffer argument: a data pointer for a buffer, or a pointer to the
-// scalar value for a scalar (VarHandle) argument, such as a symbolic shape (int64_t*).
+// scalar value for a scalar (VarHandle) argument, such as a symbolic shape (int64_t*); with a
+// workspace (source.workspace.bytes > 0), one more: the workspace's data pointer.
 // The function returns 0 on success.
 #pragma once
 
@@ -15,6 +16,7 @@
 #include <torch/csrc/jit/tensorexpr/stmt.h>
 
 #include "codegen/target.h"
+#include "codegen/workspace_layout.h"
 
 namespace aotc::codegen {
 
@@ -22,6 +24,7 @@ struct KernelSource {
   torch::jit::tensorexpr::StmtPtr stmt;
   std::vector<torch::jit::tensorexpr::CodeGen::BufferArg> bufferArgs;
   std::string kernelFuncName;
+  WorkspaceLayout workspace;  // the planned intermediate buffers, if any
 };
 
 // Generates and optimises (O3 for the target) the kernel module. Throws std::runtime_error

@@ -10,6 +10,7 @@
 
 #include "compile/loop_flatten.h"
 #include "compile/parallel_loops.h"
+#include "compile/workspace_plan.h"
 
 #include "lower/classify.h"
 #include "lower/lowerings.h"
@@ -176,6 +177,7 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
 
   built.source.stmt = flattenLoopNests(built.kernel->getCodeGenStmt());
   markParallelLoops(built.source.stmt);
+  built.source.workspace = planWorkspace(built.source.stmt);
   built.source.bufferArgs = args;
   built.source.kernelFuncName = spec.kernelFuncName();
 
@@ -186,6 +188,7 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   fn.inputs = inputSpecs(graph, spec, prepared.symbolicShapes);
   fn.symbolicShapes = symbolicShapePositions(graph, spec, prepared.symbolicShapes);
   fn.parameters = parameters(kernel);
+  if (built.source.workspace.bytes > 0) fn.bufferSizes = {built.source.workspace.bytes};
 
   size_t numInputs = spec.sizes.size();
   std::vector<te::VarPtr> symbolVars;

@@ -10,6 +10,7 @@
 #include "runtime/external_call_error.h"
 #include "runtime/output_allocator.h"
 #include "runtime/threads.h"
+#include "runtime/workspace_pool.h"
 
 namespace aotc::runtime {
 namespace {
@@ -49,9 +50,24 @@ std::string inputLabel(const std::vector<InputSpec>& inputs, size_t i) {
   return label;
 }
 
+std::vector<int64_t> outputSizes(const OutputSpec& out, const std::vector<int64_t>& symbolValues) {
+  std::vector<int64_t> sizes = out.sizes;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (out.dimSymbols[d] >= 0) sizes[d] = symbolValues.at(out.dimSymbols[d]);
+  }
+  return sizes;
+}
+
 }  // namespace
 
-CompiledFunction::CompiledFunction(FunctionSpec spec) : spec_(std::move(spec)) {
+CompiledFunction::CompiledFunction(FunctionSpec spec)
+    : spec_(std::move(spec)), workspaces_(std::make_unique<WorkspacePool>(spec_.bufferSizes)) {
+  for (int64_t bytes : spec_.bufferSizes) {
+    if (bytes < 0) {
+      throw std::runtime_error("compiled function '" + spec_.name +
+                               "': negative size in memory_plan.buffer_sizes");
+    }
+  }
   for (size_t i = 0; i < spec_.parameters.size(); ++i) {
     c10::IValue param = spec_.parameters.get(i);
     if (!param.isTensor()) {
@@ -131,6 +147,28 @@ std::vector<at::Tensor> CompiledFunction::prepareInputs(const std::vector<at::Te
   return prepared;
 }
 
+std::optional<std::vector<std::vector<int64_t>>> CompiledFunction::outputSizesFor(
+    const std::vector<at::Tensor>& inputs) const {
+  if (inputs.size() != spec_.inputs.size()) return std::nullopt;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const InputSpec& spec = spec_.inputs[i];
+    if (!inputs[i].defined() || inputs[i].dim() != static_cast<int64_t>(spec.sizes.size())) {
+      return std::nullopt;
+    }
+  }
+  std::vector<int64_t> symbolValues;
+  for (const auto& pos : spec_.symbolicShapes) {
+    if (pos.inputIndex < 0 || pos.inputIndex >= static_cast<int64_t>(inputs.size()) ||
+        pos.dimIndex < 0 || pos.dimIndex >= inputs[pos.inputIndex].dim()) {
+      return std::nullopt;
+    }
+    symbolValues.push_back(inputs[pos.inputIndex].size(pos.dimIndex));
+  }
+  std::vector<std::vector<int64_t>> sizes;
+  for (const auto& out : spec_.outputs) sizes.push_back(outputSizes(out, symbolValues));
+  return sizes;
+}
+
 std::vector<at::Tensor> CompiledFunction::run(const std::vector<at::Tensor>& inputs) {
   bind();
   applyNumThreads();
@@ -141,25 +179,18 @@ std::vector<at::Tensor> CompiledFunction::run(const std::vector<at::Tensor>& inp
   std::vector<at::Tensor> outputs;
   outputs.reserve(spec_.outputs.size());
   for (const auto& out : spec_.outputs) {
-    std::vector<int64_t> sizes = out.sizes;
-    for (size_t d = 0; d < sizes.size(); ++d) {
-      if (out.dimSymbols[d] >= 0) sizes[d] = symbolValues.at(out.dimSymbols[d]);
-    }
-    outputs.push_back(allocateOutput(sizes, out.dtype));
+    outputs.push_back(allocateOutput(outputSizes(out, symbolValues), out.dtype));
   }
-  std::vector<at::Tensor> buffers;
-  for (int64_t bytes : spec_.bufferSizes) {
-    buffers.push_back(at::empty({bytes}, at::TensorOptions().dtype(at::kByte)));
-  }
+  WorkspacePool::Lease workspace = workspaces_->acquire();
 
   std::vector<void*> args;
   args.reserve(prepared.size() + symbolValues.size() + outputs.size() +
-               parameterPointers_.size() + buffers.size());
+               parameterPointers_.size() + spec_.bufferSizes.size());
   for (auto& tensor : prepared) args.push_back(tensor.data_ptr());
   for (auto& value : symbolValues) args.push_back(&value);
   for (auto& tensor : outputs) args.push_back(tensor.data_ptr());
   args.insert(args.end(), parameterPointers_.begin(), parameterPointers_.end());
-  for (auto& buffer : buffers) args.push_back(buffer.data_ptr());
+  for (size_t b = 0; b < spec_.bufferSizes.size(); ++b) args.push_back(workspace.data(b));
 
   takeExternalCallError();  // nothing left over from an earlier call on this thread
   int32_t status = binding_.entry(args.data());

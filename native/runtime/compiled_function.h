@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include <ATen/core/Tensor.h>
@@ -11,6 +12,7 @@
 #include "runtime/compilation_unit.h"
 #include "runtime/kernel_provider.h"
 #include "runtime/kernel_registry.h"
+#include "runtime/workspace_pool.h"
 
 namespace aotc::runtime {
 
@@ -29,12 +31,18 @@ class CompiledFunction {
   // Thread-safe: concurrent runs share only read-only state.
   std::vector<at::Tensor> run(const std::vector<at::Tensor>& inputs);
 
+  // Each output's sizes for these inputs, as run() allocates them; nullopt for inputs run()
+  // refuses outright (it then says why).
+  std::optional<std::vector<std::vector<int64_t>>> outputSizesFor(
+      const std::vector<at::Tensor>& inputs) const;
+
  private:
   std::vector<at::Tensor> prepareInputs(const std::vector<at::Tensor>& inputs,
                                         std::vector<int64_t>& symbolValues) const;
 
   FunctionSpec spec_;
   std::vector<void*> parameterPointers_;
+  std::unique_ptr<WorkspacePool> workspaces_;  // memory_plan buffers, reused across runs
   std::once_flag bound_;
   KernelBinding binding_;
 };

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ class CompiledModel {
   // lite interpreter's few microseconds around it. Thread-safe.
   std::vector<at::Tensor> runFunction(const std::vector<at::Tensor>& inputs) const {
     return function_->run(inputs);
+  }
+
+  std::optional<std::vector<std::vector<int64_t>>> outputSizesFor(
+      const std::vector<at::Tensor>& inputs) const {
+    return function_->outputSizesFor(inputs);
   }
 
   struct Impl;  // defined in the .cpp: only load() can make one

@@ -12,6 +12,7 @@ void runGraphTests();
 void runIrTests();
 void runParallelTests();
 void runFlattenTests();
+void runWorkspaceTests();
 
 namespace {
 
@@ -79,6 +80,7 @@ int main() {
   aotc::test::runGraphTests();
   aotc::test::runParallelTests();
   aotc::test::runFlattenTests();
+  aotc::test::runWorkspaceTests();
   aotc::test::concurrentCompiles();
   aotc::test::assemblerAcceptsOutput();
   aotc::test::jitReportsBadAssembly();

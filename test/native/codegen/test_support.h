@@ -19,6 +19,7 @@
 #include "codegen/kernel_codegen.h"
 #include "codegen/kernel_jit.h"
 #include "runtime/parallel_for.h"
+#include "runtime/workspace_calls.h"
 
 namespace aotc::test {
 
@@ -53,6 +54,8 @@ inline const std::unordered_map<std::string, void*>& externalSymbols() {
       map[name] = reinterpret_cast<void*>(fn);
     }
     map[runtime::kParallelForFunction] = reinterpret_cast<void*>(&aotc_parallel_for);
+    map[runtime::kWorkspaceBufferFunction] = reinterpret_cast<void*>(&aotc_workspace_buffer);
+    map[runtime::kWorkspaceReleaseFunction] = reinterpret_cast<void*>(&aotc_workspace_release);
     return map;
   }();
   return symbols;

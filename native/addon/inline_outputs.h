@@ -1,0 +1,45 @@
+// Outputs of a run the main thread waits for (runSync, and run() when it runs inline),
+// allocated before the run as the JavaScript arrays they will be, so the kernel writes
+// straight into them. Large outputs take a buffer from the model's output pool while its
+// buffers come back (their finalizers run when the event loop turns: recycled memory, already
+// resident); a loop of runs that never yields soon has too many out, and then gets memory V8
+// owns (uninitialised, as Buffer.allocUnsafe), which V8 frees and reuses when it collects the
+// arrays, without waiting for the event loop. Small outputs always live in V8's memory.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include <ATen/core/Tensor.h>
+#include <napi.h>
+
+#include "addon/output_pool.h"
+#include "runtime/compilation_unit.h"
+
+namespace aotc::addon {
+
+class InlineOutputs {
+ public:
+  // The outputs for `sizes` (CompiledModel::outputSizesFor); none when sizes is nullopt (the
+  // run then refuses its inputs before allocating anything). The handles are local: use the
+  // result within the current call from JavaScript.
+  static InlineOutputs allocate(Napi::Env env, const runtime::FunctionSpec& spec,
+                                const std::optional<std::vector<std::vector<int64_t>>>& sizes,
+                                OutputPool& pool);
+
+  bool empty() const { return tensors_.empty(); }
+  // Views of the outputs' memory, for the run to write into.
+  const std::vector<at::Tensor>& tensors() const { return tensors_; }
+  // The JS tensors.
+  Napi::Array toJs(Napi::Env env) const;
+
+ private:
+  struct Output {
+    Napi::ArrayBuffer buffer;
+    size_t byteOffset;
+  };
+  std::vector<Output> outputs_;
+  std::vector<at::Tensor> tensors_;
+};
+
+}  // namespace aotc::addon
