@@ -97,13 +97,14 @@ dnnl::primitive_attr primitiveAttributes(const dnnl::post_ops& ops) {
   return attr;
 }
 
-dnnl::memory reorderedCopy(const dnnl::memory::desc& plain, void* data,
-                           const dnnl::memory::desc& wanted) {
+PreparedWeights reorderedCopy(const dnnl::memory::desc& plain, void* data,
+                              const dnnl::memory::desc& wanted) {
   dnnl::memory from(plain, cpuEngine(), data);
-  dnnl::memory to(wanted, cpuEngine());
-  dnnl::reorder(from, to).execute(threadStream(), from, to);
+  PreparedWeights prepared{LargeBuffer(wanted.get_size()), {}};
+  prepared.memory = dnnl::memory(wanted, cpuEngine(), prepared.storage.data());
+  dnnl::reorder(from, prepared.memory).execute(threadStream(), from, prepared.memory);
   threadStream().wait();
-  return to;
+  return prepared;
 }
 
 void releaseDnnlPrimitives(const void* weights) {

@@ -12,6 +12,8 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "runtime/large_buffer.h"
+
 namespace aotc::runtime {
 
 dnnl::engine& cpuEngine();
@@ -37,9 +39,15 @@ void appendActivation(dnnl::post_ops& ops, int64_t kind, int64_t lowBits, int64_
 // Attributes of every primitive here: `ops`, and scratch memory we give (threadScratchpad).
 dnnl::primitive_attr primitiveAttributes(const dnnl::post_ops& ops);
 
+// Weights in the layout a primitive wants, in a buffer of their own (large_buffer.h).
+struct PreparedWeights {
+  LargeBuffer storage;
+  dnnl::memory memory;
+};
+
 // `plain` (memory at `data`) reordered into a new buffer of layout `wanted`: weights, once.
-dnnl::memory reorderedCopy(const dnnl::memory::desc& plain, void* data,
-                           const dnnl::memory::desc& wanted);
+PreparedWeights reorderedCopy(const dnnl::memory::desc& plain, void* data,
+                              const dnnl::memory::desc& wanted);
 
 // One NNC buffer argument: its pointer, sizes and strides (in elements).
 struct BufferView {

@@ -113,7 +113,7 @@ class PreparedConvolution {
       residualReorder_.execute(stream, residualMemory, nhwcDst);
     }
     std::unordered_map<int, memory> args{
-        {DNNL_ARG_SRC, nhwcSrc}, {DNNL_ARG_WEIGHTS, weights_}, {DNNL_ARG_DST, nhwcDst}};
+        {DNNL_ARG_SRC, nhwcSrc}, {DNNL_ARG_WEIGHTS, weights_.memory}, {DNNL_ARG_DST, nhwcDst}};
     if (bias_) args.emplace(DNNL_ARG_BIAS, bias_);
     args.emplace(DNNL_ARG_SCRATCHPAD, threadScratchpad(scratchpad_));
     conv_.execute(stream, args);
@@ -123,7 +123,8 @@ class PreparedConvolution {
 
  private:
   dnnl::convolution_forward conv_;
-  memory weights_, bias_;
+  PreparedWeights weights_;
+  memory bias_;
   memory::desc nhwcInput_, nhwcOutput_, inputDesc_, outputDesc_, residualDesc_, scratchpad_;
   dnnl::reorder inputReorder_, outputReorder_, residualReorder_;
 };

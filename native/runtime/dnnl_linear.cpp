@@ -90,7 +90,7 @@ class PreparedLinear {
     memory dst = denseOutput ? memory(dst_, engine, output.data)
                              : threadScratchMemory(dst_, ScratchSlot::kOutput);
     std::unordered_map<int, memory> args{
-        {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights_}, {DNNL_ARG_DST, dst}};
+        {DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights_.memory}, {DNNL_ARG_DST, dst}};
     if (bias_) args.emplace(DNNL_ARG_BIAS, bias_);
     args.emplace(DNNL_ARG_SCRATCHPAD, threadScratchpad(scratchpad_));
     primitive_.execute(stream, args);
@@ -125,7 +125,8 @@ class PreparedLinear {
   }
 
   dnnl::inner_product_forward primitive_;
-  memory weights_, bias_;
+  PreparedWeights weights_;
+  memory bias_;
   memory::desc src_, dst_, scratchpad_;
 };
 

@@ -11,32 +11,29 @@
 #include <mutex>
 #include <vector>
 
+#include "runtime/large_buffer.h"
+
 namespace aotc::runtime {
 
 class WorkspacePool {
  public:
   explicit WorkspacePool(std::vector<int64_t> bufferSizes);
 
-  struct FreeDeleter {
-    void operator()(void* block) const;
-  };
-  using Block = std::unique_ptr<void, FreeDeleter>;
-
   // A run's buffers, given back to the pool when the lease ends.
   class Lease {
    public:
-    Lease(WorkspacePool& pool, std::vector<Block> blocks);
+    Lease(WorkspacePool& pool, std::vector<LargeBuffer> blocks);
     ~Lease();
     Lease(Lease&&) = default;
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     Lease& operator=(Lease&&) = delete;
 
-    void* data(size_t index) const { return blocks_[index].get(); }
+    void* data(size_t index) const { return blocks_[index].data(); }
 
    private:
     WorkspacePool& pool_;
-    std::vector<Block> blocks_;
+    std::vector<LargeBuffer> blocks_;
   };
 
   Lease acquire();
@@ -44,7 +41,7 @@ class WorkspacePool {
  private:
   std::vector<int64_t> sizes_;
   std::mutex mutex_;
-  std::vector<std::vector<Block>> idle_;  // sets of buffers not in use by a run
+  std::vector<std::vector<LargeBuffer>> idle_;  // sets of buffers not in use by a run
 };
 
 }  // namespace aotc::runtime
