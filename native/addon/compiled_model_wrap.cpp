@@ -244,9 +244,13 @@ Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputs,
                                        const Napi::Value& outputs) {
   RunArguments arguments(inputs, outputs, /*async=*/false);  // views used before returning
   InlineOutputs fresh;
+  Napi::Value result;
   if (arguments.outputs.empty()) {
     fresh = InlineOutputs::allocate(env, model_->function(),
                                     model_->outputSizesFor(arguments.inputs), *outputPool_);
+    // The result's JS objects are made now, while V8's caches are warm (a kernel streaming
+    // megabytes of weights leaves them cold); a failed run leaves them to the collector.
+    if (!fresh.empty()) result = fresh.toJs(env);
   }
   std::vector<at::Tensor> produced;
   try {
@@ -263,7 +267,7 @@ Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputs,
   } catch (...) {
     throw Napi::Error::New(env, describeException());
   }
-  if (!fresh.empty()) return fresh.toJs(env);
+  if (!fresh.empty()) return result;
   return arguments.result(env, std::move(produced));
 }
 
