@@ -11,6 +11,7 @@
 #include "codegen/target.h"
 #include "runtime/dnnl_conv2d.h"
 #include "runtime/dnnl_linear.h"
+#include "runtime/dnnl_matmul.h"
 #include "runtime/kernel_provider.h"
 #include "runtime/parallel_for.h"
 #include "runtime/workspace_calls.h"
@@ -26,6 +27,7 @@ std::unordered_map<std::string, void*> externalFunctions() {
   // The runtime's own external functions.
   symbols.emplace(runtime::kDnnlConv2dFunction, reinterpret_cast<void*>(&aotc_dnnl_conv2d));
   symbols.emplace(runtime::kDnnlLinearFunction, reinterpret_cast<void*>(&aotc_dnnl_linear));
+  symbols.emplace(runtime::kDnnlMatmulFunction, reinterpret_cast<void*>(&aotc_dnnl_matmul));
   symbols.emplace(runtime::kParallelForFunction, reinterpret_cast<void*>(&aotc_parallel_for));
   symbols.emplace(runtime::kWorkspaceBufferFunction,
                   reinterpret_cast<void*>(&aotc_workspace_buffer));

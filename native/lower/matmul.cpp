@@ -1,11 +1,13 @@
 // aten::matmul of any rank and aten::linear with a non-constant weight.
 //  - matmul: NNC 1.13 asserts rank 2. Small 2-d products (M*N*K < 1000) become a TE loop
-//    nest (no call overhead, fuses); everything else calls libtorch's nnc_aten_matmul
-//    (at::matmul_out: BLAS, batched and broadcast forms included).
+//    nest (no call overhead, fuses); float32 operands of one rank (2 or more) call the runtime's
+//    oneDNN matmul (aotc_dnnl_matmul); everything else calls libtorch's nnc_aten_matmul
+//    (at::matmul_out: BLAS, vector and mixed-rank broadcast forms included).
 //  - linear: constant weights are rewritten to addmm/matmul before lowering
 //    (linear_rewrite.cpp); what reaches this lowering is a weight computed in the graph,
 //    lowered as a TE reduction out[..., n] = b[n] + sum_k x[..., k] * W[n, k].
 #include "lower/ops.h"
+#include "runtime/dnnl_matmul.h"
 
 namespace aotc::lower {
 namespace {
@@ -29,7 +31,10 @@ AOTC_LOWERING(lowerMatmul) {
     }
   }
   te::BufHandle result("aotc_matmul", outputShape, dtype);
-  return te::Tensor(result.node(), te::ExternalCall::make(result, "nnc_aten_matmul", {a, b}, {}));
+  const bool oneDnn = a.ndim() >= 2 && a.ndim() == b.ndim() && a.dtype() == te::kFloat &&
+                      b.dtype() == te::kFloat && dtype == te::kFloat;
+  const char* function = oneDnn ? runtime::kDnnlMatmulFunction : "nnc_aten_matmul";
+  return te::Tensor(result.node(), te::ExternalCall::make(result, function, {a, b}, {}));
 }
 
 AOTC_LOWERING(lowerLinear) {

@@ -32,4 +32,5 @@ export const FIXTURE_MODELS: readonly FixtureModel[] = [
   { name: 'conv_relu', inputDims: '1,3,8,8', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
   { name: 'conv_fusion', inputDims: '2,3,20,18', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
   { name: 'matmul_bias', inputDims: '4,6', tolerance: REDUCTION_TOLERANCE },
+  { name: 'batched_matmul', inputDims: '2,3,8,16;1,3,16,12;16,12', tolerance: REDUCTION_TOLERANCE },
 ];

@@ -13,6 +13,7 @@ void runIrTests();
 void runParallelTests();
 void runFlattenTests();
 void runWorkspaceTests();
+void runMatmulTests();
 
 namespace {
 
@@ -81,6 +82,7 @@ int main() {
   aotc::test::runParallelTests();
   aotc::test::runFlattenTests();
   aotc::test::runWorkspaceTests();
+  aotc::test::runMatmulTests();
   aotc::test::concurrentCompiles();
   aotc::test::assemblerAcceptsOutput();
   aotc::test::jitReportsBadAssembly();

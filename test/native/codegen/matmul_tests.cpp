@@ -1,0 +1,105 @@
+// The runtime's batched matrix product (aotc_dnnl_matmul, NNC's external-call convention)
+// against a plain reference: broadcast batch dimensions, a strided (transposed) operand, an
+// empty inner dimension (zeros), an empty output, and shapes that do not match (an error
+// recorded for the kernel's caller, not an exception).
+#include <cmath>
+#include <utility>
+#include <vector>
+
+#include "runtime/dnnl_matmul.h"
+#include "runtime/external_call_error.h"
+#include "test_support.h"
+
+namespace aotc::test {
+namespace {
+
+struct Operand {
+  std::vector<int64_t> sizes, strides;
+  std::vector<float> data;
+};
+
+Operand dense(std::vector<int64_t> sizes, float seed) {
+  Operand op{sizes, std::vector<int64_t>(sizes.size()), {}};
+  int64_t stride = 1;
+  for (size_t d = sizes.size(); d-- > 0;) {
+    op.strides[d] = stride;
+    stride *= sizes[d];
+  }
+  op.data.resize(stride);
+  for (int64_t i = 0; i < stride; ++i) op.data[i] = static_cast<float>((i * 7 + 3) % 11) * 0.25f - seed;
+  return op;
+}
+
+float at(const Operand& op, const std::vector<int64_t>& index) {
+  int64_t offset = 0;
+  for (size_t d = 0; d < index.size(); ++d) offset += (op.sizes[d] == 1 ? 0 : index[d]) * op.strides[d];
+  return op.data[offset];
+}
+
+// Calls aotc_dnnl_matmul(out = a @ b) the way a generated kernel does; returns its error.
+std::string call(Operand& out, Operand& a, Operand& b) {
+  void* data[] = {out.data.data(), a.data.data(), b.data.data()};
+  std::vector<int64_t> ranks, dims, strides;
+  for (Operand* op : {&out, &a, &b}) {
+    ranks.push_back(static_cast<int64_t>(op->sizes.size()));
+    dims.insert(dims.end(), op->sizes.begin(), op->sizes.end());
+    strides.insert(strides.end(), op->strides.begin(), op->strides.end());
+  }
+  int8_t dtypes[] = {6, 6, 6};  // float32
+  runtime::takeExternalCallError();
+  aotc_dnnl_matmul(3, data, ranks.data(), dims.data(), strides.data(), dtypes, 0, nullptr);
+  return runtime::takeExternalCallError();
+}
+
+// out[batch..., m, n] == sum_k a[..., m, k] * b[..., k, n], batch dims of size 1 broadcast.
+void expectProduct(const Operand& out, const Operand& a, const Operand& b, const std::string& what) {
+  const size_t rank = out.sizes.size();
+  const int64_t inner = a.sizes[rank - 1];
+  std::vector<int64_t> index(rank, 0);
+  for (;;) {
+    double want = 0;
+    std::vector<int64_t> ai = index, bi = index;
+    for (int64_t k = 0; k < inner; ++k) {
+      ai[rank - 1] = k;
+      bi[rank - 2] = k;
+      want += static_cast<double>(at(a, ai)) * at(b, bi);
+    }
+    const float got = at(out, index);
+    expect(std::fabs(got - want) <= 1e-4 * (1 + std::fabs(want)), what + ": wrong value");
+    size_t d = rank;
+    while (d-- > 0 && ++index[d] == out.sizes[d]) index[d] = 0;
+    if (d == static_cast<size_t>(-1)) return;
+  }
+}
+
+}  // namespace
+
+void runMatmulTests() {
+  runCase("dnnl matmul: broadcast batch dimensions", [] {
+    Operand a = dense({2, 3, 5, 7}, 1.f), b = dense({1, 3, 7, 4}, 0.5f), out = dense({2, 3, 5, 4}, 9.f);
+    expect(call(out, a, b).empty(), "unexpected error");
+    expectProduct(out, a, b, "broadcast");
+  });
+  runCase("dnnl matmul: a transposed (strided) operand", [] {
+    Operand a = dense({3, 6, 5}, 1.f), b = dense({3, 6, 4}, 0.25f), out = dense({3, 5, 4}, 9.f);
+    // a viewed as (3, 5, 6): its last two dimensions swapped through the strides.
+    std::swap(a.sizes[1], a.sizes[2]);
+    std::swap(a.strides[1], a.strides[2]);
+    expect(call(out, a, b).empty(), "unexpected error");
+    expectProduct(out, a, b, "transposed");
+  });
+  runCase("dnnl matmul: empty inner dimension gives zeros, empty output nothing", [] {
+    Operand a = dense({2, 3, 0}, 1.f), b = dense({2, 0, 4}, 1.f), out = dense({2, 3, 4}, 9.f);
+    expect(call(out, a, b).empty(), "unexpected error");
+    for (float v : out.data) expect(v == 0.f, "not zero");
+    Operand a0 = dense({2, 0, 5}, 1.f), b0 = dense({2, 5, 4}, 1.f), out0 = dense({2, 0, 4}, 9.f);
+    expect(call(out0, a0, b0).empty(), "unexpected error for an empty output");
+  });
+  runCase("dnnl matmul: mismatched shapes are an error for the caller", [] {
+    Operand a = dense({2, 3, 5}, 1.f), b = dense({2, 6, 4}, 1.f), out = dense({2, 3, 4}, 9.f);
+    std::string error = call(out, a, b);
+    expect(error.find("shapes do not match") != std::string::npos, "no error: '" + error + "'");
+  });
+}
+
+}  // namespace aotc::test
