@@ -27,7 +27,8 @@ function checkOne(input: TensorInput, spec: TensorSpec, index: number): Tensor {
     throw new Error(`${name}: expected dtype ${spec.dtype}, got ${declared}`);
   }
   const data: unknown = typeof input === 'object' && input !== null && 'data' in input ? input.data : undefined;
-  if (ArrayBuffer.isView(data) && isDetached(data.buffer)) {
+  // A detached buffer's views have no bytes left: only then is the (allocating) probe needed.
+  if (ArrayBuffer.isView(data) && data.byteLength === 0 && isDetached(data.buffer)) {
     throw new Error(
       `${name}: its data's ArrayBuffer is detached (transferred, e.g. by postMessage or structuredClone with transfer)`,
     );
