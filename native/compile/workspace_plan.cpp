@@ -1,7 +1,6 @@
 #include "compile/workspace_plan.h"
 
 #include <algorithm>
-#include <limits>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>

@@ -2,7 +2,6 @@
 // in one workspace where buffers live at the same time never overlap and buffers that never
 // are may share bytes; their Allocate and Free move around their uses; the kernel reaches them
 // through aotc_workspace_buffer and computes what it computed with malloc.
-#include <algorithm>
 
 #include <torch/csrc/jit/tensorexpr/ir.h>
 #include <torch/csrc/jit/tensorexpr/stmt.h>
