@@ -7,6 +7,7 @@ import * as path from 'path';
 import { load, randomInputs, setNumThreads } from '../../lib';
 import type { CompiledModel, Tensor } from '../../lib';
 import { runNode } from '../helpers/cli';
+import { compareWithOriginal } from '../helpers/oracle';
 import { compileFixture } from '../helpers/compile-fixture';
 import { fixtureModel, makeTempDir, repoRoot } from '../helpers/paths';
 
@@ -89,6 +90,8 @@ describe('output memory of runs the caller waits for', () => {
         const wrong = y.findIndex((v, k) => v !== Math.fround(x[k] + 10));
         expect({ output: i, firstWrongIndex: wrong }).toEqual({ output: i, firstWrongIndex: -1 });
       });
+      const report = await compareWithOriginal(fixtureModel('add10'), inputs, [outputs[outputs.length - 1]]);
+      expect({ report: report.description, ok: report.maxRelError === 0 }).toEqual({ report: report.description, ok: true });
     } finally {
       model.dispose();
     }
