@@ -23,16 +23,15 @@ void LargeBuffer::Free::operator()(void* block) const { std::free(block); }
 LargeBuffer::LargeBuffer(size_t bytes) {
   const bool huge = bytes >= kHugePage;
   const size_t alignment = huge ? kHugePage : kSmallAlignment;
-  // aligned_alloc wants a multiple of the alignment; a huge buffer only needs whole small
-  // pages (its tail, short of a 2 MiB page, stays in small ones).
-  const size_t size = roundUp(bytes == 0 ? 1 : bytes, huge ? 4096 : kSmallAlignment);
-  void* block = std::aligned_alloc(alignment, huge ? roundUp(size, alignment) : size);
+  // aligned_alloc wants a size that is a multiple of the alignment.
+  void* block = std::aligned_alloc(alignment, roundUp(bytes == 0 ? 1 : bytes, alignment));
   if (!block) throw std::bad_alloc();
   data_.reset(block);
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   if (huge) {
-    // Advice only: without THP the buffer is simply made of small pages.
-    (void)madvise(block, size / kHugePage * kHugePage, MADV_HUGEPAGE);
+    // Advice only (without THP the buffer is made of small pages), and only for the huge pages
+    // the buffer's own pages fill: a tail short of 2 MiB stays in small pages.
+    (void)madvise(block, roundUp(bytes, 4096) / kHugePage * kHugePage, MADV_HUGEPAGE);
   }
 #endif
 }
