@@ -86,10 +86,10 @@ describe('runs from worker threads', () => {
       }
       if (isMainThread) {
         (async () => {
-          for (let i = 0; i < 5; i++) {
+          for (let i = 0; i < 10; i++) {
             const worker = new Worker(__filename);
             await new Promise((resolve) => worker.once('message', resolve));  // running
-            await new Promise((resolve) => setTimeout(resolve, 2 + 3 * i));
+            await new Promise((resolve) => setTimeout(resolve, 1 + 2 * i));
             await worker.terminate();
           }
           const { model, inputs } = await loaded();
@@ -99,7 +99,12 @@ describe('runs from worker threads', () => {
       } else {
         loaded().then(async ({ model, inputs }) => {
           parentPort.postMessage('running');
-          for (;;) await model.run(inputs);  // until terminated, with a run always in flight
+          // Until terminated, with a run always in flight or on this thread: termination then
+          // lands inside the addon's calls too, where JS can no longer be thrown into.
+          for (;;) {
+            await model.run(inputs);
+            model.runSync(inputs);
+          }
         });
       }
     `);
