@@ -1,8 +1,10 @@
-// KernelEmitter: math intrinsics. LLVM intrinsics where LLVM has them (they vectorise and
-// lower to libm where needed), libm calls otherwise (called lane by lane for vectors).
+// KernelEmitter: math intrinsics. Float32 exp, tanh and sigmoid inline (codegen/inline_math);
+// otherwise LLVM intrinsics where LLVM has them (they vectorise and lower to libm where
+// needed), libm calls otherwise (called lane by lane for vectors).
 #include <llvm/IR/Intrinsics.h>
 
 #include "codegen/emitter.h"
+#include "codegen/inline_math.h"
 
 namespace aotc::codegen {
 
@@ -105,6 +107,14 @@ llvm::Value* KernelEmitter::intrinsic(te::IntrinsicsOp op, llvm::ArrayRef<llvm::
   };
   auto one = [&] { return llvm::ConstantFP::get(type, 1.0); };
 
+  if (isFloat) {
+    switch (op) {
+      case te::kExp: return emitInlineExp(builder_, x);
+      case te::kTanh: return emitInlineTanh(builder_, x);
+      case te::kSigmoid: return emitInlineSigmoid(builder_, x);
+      default: break;
+    }
+  }
   switch (op) {
     case te::kSin: return unaryIntrinsic(llvm::Intrinsic::sin);
     case te::kCos: return unaryIntrinsic(llvm::Intrinsic::cos);

@@ -14,6 +14,7 @@ void runParallelTests();
 void runFlattenTests();
 void runWorkspaceTests();
 void runMatmulTests();
+void runInlineMathTests();
 
 namespace {
 
@@ -83,6 +84,7 @@ int main() {
   aotc::test::runFlattenTests();
   aotc::test::runWorkspaceTests();
   aotc::test::runMatmulTests();
+  aotc::test::runInlineMathTests();
   aotc::test::concurrentCompiles();
   aotc::test::assemblerAcceptsOutput();
   aotc::test::jitReportsBadAssembly();

@@ -1,0 +1,127 @@
+#include "codegen/inline_math.h"
+
+#include <stdexcept>
+
+namespace aotc::codegen {
+namespace {
+
+// Polynomial coefficients: near-minimax fits in relative error (Lawson's iteration over
+// Chebyshev nodes), rounded to float; scripts/fit_inline_math.py recomputes them.
+
+// e^r - 1 = r (1 + r (c2 + r (c3 + ...))) for |r| <= ln2 / 2.
+constexpr float kExpCoefficients[] = {1.0f, 0.4999999403953552f, 0.16666431725025177f,
+                                      0.04166800156235695f, 0.00837415549904108f,
+                                      0.0013843653723597527f};
+// tanh(x) = x + x^3 Q(x^2) for |x| < kTanhPolynomialBelow.
+constexpr float kTanhPolynomialBelow = 0.9f;
+constexpr float kTanhCoefficients[] = {-0.33333322405815125f, 0.13332977890968323f,
+                                       -0.05392930284142494f, 0.021663542836904526f,
+                                       -0.008264544419944286f, 0.0025826680939644575f,
+                                       -0.00045546007459051907f};
+
+// The constants and helpers of one emission, for float scalars or vectors alike.
+class FloatMath {
+ public:
+  FloatMath(llvm::IRBuilder<>& builder, llvm::Type* type)
+      : b_(builder), type_(type), intType_(type->getWithNewBitWidth(32)) {
+    if (!type->getScalarType()->isFloatTy()) {
+      throw std::logic_error("inline math is emitted for float32 only");
+    }
+  }
+
+  llvm::Value* f(double v) const { return llvm::ConstantFP::get(type_, v); }
+  llvm::Value* i(int v) const { return llvm::ConstantInt::get(intType_, v, /*signed=*/true); }
+
+  // a * b + c, fused where the target has FMA.
+  llvm::Value* mulAdd(llvm::Value* a, llvm::Value* bValue, llvm::Value* c) {
+    return b_.CreateIntrinsic(llvm::Intrinsic::fmuladd, {type_}, {a, bValue, c});
+  }
+
+  // Horner's scheme: c[0] + x (c[1] + x (c[2] + ...)).
+  template <size_t N>
+  llvm::Value* polynomial(llvm::Value* x, const float (&c)[N]) {
+    llvm::Value* acc = f(c[N - 1]);
+    for (size_t k = N - 1; k-- > 0;) acc = mulAdd(acc, x, f(c[k]));
+    return acc;
+  }
+
+  // x clamped to [lo, hi]; NaN stays NaN (compare-and-select, which x86 does in one min/max).
+  llvm::Value* clamp(llvm::Value* x, double lo, double hi) {
+    llvm::Value* low = b_.CreateSelect(b_.CreateFCmpOLT(x, f(lo)), f(lo), x);
+    return b_.CreateSelect(b_.CreateFCmpOGT(low, f(hi)), f(hi), low);
+  }
+
+  // 2^n for integers n in [-126, 127], built from the exponent bits.
+  llvm::Value* powerOfTwo(llvm::Value* n) {
+    llvm::Value* bits = b_.CreateShl(b_.CreateAdd(n, i(127)), i(23));
+    return b_.CreateBitCast(bits, type_);
+  }
+
+  llvm::IRBuilder<>& builder() { return b_; }
+  llvm::Type* intType() const { return intType_; }
+
+ private:
+  llvm::IRBuilder<>& b_;
+  llvm::Type* type_;
+  llvm::Type* intType_;
+};
+
+// `x` in [-104, 89] or beyond (clamped) when fullRange, else in [-87, 88] (normal results).
+llvm::Value* exp(FloatMath& m, llvm::Value* x, bool fullRange = true) {
+  llvm::IRBuilder<>& b = m.builder();
+  // Beyond these, exp is 0 or inf in float; clamping keeps n in range, and the scaling below
+  // then rounds to exactly 0 or overflows to inf. NaN passes through to the result.
+  llvm::Value* xc = fullRange ? m.clamp(x, -104.0, 89.0) : x;
+  // n = round(x / ln2), by adding 1.5 * 2^23: the sum's low mantissa bits are then n itself.
+  constexpr double kRoundingShift = 12582912.0;
+  llvm::Value* shifted = m.mulAdd(xc, m.f(1.4426950408889634), m.f(kRoundingShift));
+  llvm::Value* n = b.CreateFSub(shifted, m.f(kRoundingShift));
+  llvm::Value* nInt = b.CreateSub(b.CreateBitCast(shifted, m.intType()),
+                                  b.CreateBitCast(m.f(kRoundingShift), m.intType()));
+  // r = x - n ln2 in two steps (Cody and Waite): ln2's high part has few enough bits that
+  // n * high is exact.
+  llvm::Value* r = m.mulAdd(n, m.f(-0.693145751953125), xc);
+  r = m.mulAdd(n, m.f(-1.428606765330187e-06), r);
+  llvm::Value* expR = m.mulAdd(r, m.polynomial(r, kExpCoefficients), m.f(1.0));
+  if (!fullRange) return b.CreateFMul(expR, m.powerOfTwo(nInt));
+  // 2^n in two halves, so that subnormal results (n down to -150) and overflow (n up to 129)
+  // come out of one correctly rounded final multiplication.
+  llvm::Value* half = b.CreateAShr(nInt, m.i(1));
+  llvm::Value* rest = b.CreateSub(nInt, half);
+  return b.CreateFMul(b.CreateFMul(expR, m.powerOfTwo(half)), m.powerOfTwo(rest));
+}
+
+}  // namespace
+
+llvm::Value* emitInlineExp(llvm::IRBuilder<>& builder, llvm::Value* x) {
+  FloatMath m(builder, x->getType());
+  return exp(m, x);
+}
+
+llvm::Value* emitInlineTanh(llvm::IRBuilder<>& builder, llvm::Value* x) {
+  FloatMath m(builder, x->getType());
+  llvm::Value* a = builder.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+  // Near zero an odd polynomial; elsewhere 1 - 2 / (e^2|x| + 1), which has no cancellation
+  // there. That rounds to 1 from 2|x| = 20 on: clamping there leaves exp's range handling out.
+  // The sign is x's (-0 included).
+  llvm::Value* a2 = builder.CreateFMul(a, a);
+  llvm::Value* nearZero = m.mulAdd(builder.CreateFMul(a, a2), m.polynomial(a2, kTanhCoefficients), a);
+  llvm::Value* e = exp(m, m.clamp(builder.CreateFAdd(a, a), 0.0, 20.0), /*fullRange=*/false);
+  llvm::Value* away =
+      builder.CreateFSub(m.f(1.0), builder.CreateFDiv(m.f(2.0), builder.CreateFAdd(e, m.f(1.0))));
+  llvm::Value* magnitude =
+      builder.CreateSelect(builder.CreateFCmpOLT(a, m.f(kTanhPolynomialBelow)), nearZero, away);
+  return builder.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, magnitude, x);
+}
+
+llvm::Value* emitInlineSigmoid(llvm::IRBuilder<>& builder, llvm::Value* x) {
+  FloatMath m(builder, x->getType());
+  // With t = e^-|x|: 1 / (1 + t) for x >= 0, t / (1 + t) below, so that results down to the
+  // subnormal range keep their precision where 1 / (1 + e^-x) would overflow to 0.
+  llvm::Value* t =
+      exp(m, builder.CreateFNeg(builder.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x)));
+  llvm::Value* numerator = builder.CreateSelect(builder.CreateFCmpOGE(x, m.f(0.0)), m.f(1.0), t);
+  return builder.CreateFDiv(numerator, builder.CreateFAdd(m.f(1.0), t));
+}
+
+}  // namespace aotc::codegen

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Recomputes the polynomial coefficients of native/codegen/inline_math.cpp.
+
+Near-minimax fits in relative error: Lawson's iteration (iteratively reweighted least
+squares) over Chebyshev nodes, in double precision, printed rounded to float. Needs numpy.
+"""
+import numpy as np
+
+FLOAT_HALF_ULP = 2.0 ** -24
+
+
+def lawson(powers, target, weight, x, iterations=200):
+    """Coefficients c of sum(c[k] * x**powers[k]) minimising max |(fit - target) * weight|."""
+    basis = np.stack([x ** p for p in powers], axis=1)
+    w = np.full_like(x, 1.0 / len(x))
+    for _ in range(iterations):
+        root = np.sqrt(w)
+        c, *_ = np.linalg.lstsq(basis * (root * weight)[:, None], target * weight * root, rcond=None)
+        err = np.abs((basis @ c - target) * weight)
+        w = w * err
+        w /= w.sum()
+    return c, np.max(np.abs((basis @ c - target) * weight))
+
+
+def show(name, coefficients, error):
+    values = ', '.join(f'{float(np.float32(v))!r}f' for v in coefficients)
+    print(f'{name}: max relative error {error:.3g} ({error / FLOAT_HALF_ULP:.3f} half-ulps)')
+    print(f'  {{{values}}}')
+
+
+def main():
+    # e^r - 1 = r (c1 + r (c2 + ...)) for |r| <= ln2 / 2 (after exp's range reduction).
+    half_ln2 = np.log(2.0) / 2
+    r = np.cos(np.linspace(0.0, np.pi, 20001)) * half_ln2
+    c, err = lawson(range(1, 7), np.expm1(r), np.exp(-r), r)
+    show('exp', c, err)
+
+    # tanh(x) = x + x^3 Q(x^2) for 0 < x < 0.9 (the polynomial branch).
+    x = np.cos(np.linspace(0.0, np.pi / 2, 20001)) * 0.9 + 1e-9
+    c, err = lawson(range(3, 17, 2), np.tanh(x) - x, 1.0 / np.tanh(x), x)
+    show('tanh', c, err)
+
+
+if __name__ == '__main__':
+    main()
