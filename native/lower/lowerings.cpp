@@ -13,6 +13,7 @@ LoweringMap customLowerings() {
       {Symbol::fromQualString("aten::layer_norm"), lowerLayerNorm},
       {Symbol::fromQualString("aten::embedding"), lowerEmbedding},
       {Symbol::fromQualString("aten::slice"), lowerSlice},
+      {Symbol::fromQualString("aten::select"), lowerSelect},
       {Symbol::fromQualString("aten::flatten"), lowerFlatten},
       {Symbol::fromQualString("aten::maximum"), lowerMaximum},
       {Symbol::fromQualString("aten::minimum"), lowerMinimum},

@@ -52,13 +52,16 @@ std::vector<int64_t> intListArg(const std::vector<te::ArgValue>& args, size_t i,
   badArg(op, i, "a constant int list");
 }
 
-int64_t staticDim(const te::ExprHandle& dim, const char* op) {
+std::optional<int64_t> knownDim(const te::ExprHandle& dim) {
   auto simplified = te::IRSimplifier::simplify(dim.node());
-  if (!simplified->isConstant()) {
-    throw std::runtime_error(std::string(op) + ": needs a static size, got " +
-                             std::to_string(simplified));
-  }
+  if (!simplified->isConstant()) return std::nullopt;
   return te::immediateAs<int64_t>(simplified);
+}
+
+int64_t staticDim(const te::ExprHandle& dim, const char* op) {
+  if (auto known = knownDim(dim)) return *known;
+  throw std::runtime_error(std::string(op) + ": needs a static size, got " +
+                           std::to_string(te::IRSimplifier::simplify(dim.node())));
 }
 
 te::Dtype dtypeOr(const c10::optional<c10::ScalarType>& type, te::Dtype fallback) {

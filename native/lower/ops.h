@@ -2,6 +2,7 @@
 // Each has NNC's lowering signature: (args, output shape, output strides, dtype, device).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ AOTC_LOWERING(lowerMaxPool2dChannelsLast);
 AOTC_LOWERING(lowerLayerNorm);
 AOTC_LOWERING(lowerEmbedding);
 AOTC_LOWERING(lowerSlice);
+AOTC_LOWERING(lowerSelect);
 AOTC_LOWERING(lowerFlatten);
 AOTC_LOWERING(lowerMaximum);
 AOTC_LOWERING(lowerMinimum);
@@ -39,7 +41,8 @@ double doubleArg(const std::vector<te::ArgValue>& args, size_t i, const char* op
 // An int[N] argument: a list, or one int standing for all N (as aten's int[2] accepts).
 std::vector<int64_t> intListArg(const std::vector<te::ArgValue>& args, size_t i, size_t n,
                                 const char* op);
-// A dimension's compile-time value; throws when it is symbolic.
+// A dimension's compile-time value; nullopt (knownDim) or a throw (staticDim) when symbolic.
+std::optional<int64_t> knownDim(const te::ExprHandle& dim);
 int64_t staticDim(const te::ExprHandle& dim, const char* op);
 te::Dtype dtypeOr(const c10::optional<c10::ScalarType>& type, te::Dtype fallback);
 // A double as the int64 bit pattern NNC's external calls receive it as (extra_args).

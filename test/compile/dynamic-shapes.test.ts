@@ -52,6 +52,29 @@ describe('a dynamic batch dimension runs at batch sizes 1, 3 and 8', () => {
     expectMatchesAt('resnet18', '1,3,224,224', '0:0', [1, 3, 8].map((b) => [b, 3, 224, 224]), 1e-4));
 });
 
+describe('integer indexing (aten::select) with a dynamic batch', () => {
+  test('selecting in a static dimension of a dynamic-batch input runs at batch 1 and 5', async () => {
+    const dir = makeTempDir('dynamic-indexing');
+    const result = await compile(options('indexing', '2,5,7;2,6,4', '1:0', dir));
+    const model = await load(result.outputModel);
+    try {
+      for (const batch of [1, 5]) {
+        const inputs = [randomTensor([2, 5, 7], 'float32', mulberry32(batch)), randomTensor([batch, 6, 4], 'float32', mulberry32(batch + 9))];
+        const report = await compareWithOriginal(fixtureModel('indexing'), inputs, await model.run(inputs));
+        expect({ batch, report: report.description, ok: report.maxRelError <= 1e-5 }).toEqual({ batch, report: report.description, ok: true });
+      }
+    } finally {
+      model.dispose();
+    }
+  });
+
+  test('x[-1] on a dynamic dimension is refused at compile time, naming aten::select', async () => {
+    const dir = makeTempDir('dynamic-indexing-refused');
+    await expect(compile(options('indexing', '2,5,7;2,6,4', '0:0', dir))).rejects.toThrow(/aten::select: needs a static size/);
+    expect(listDir(dir)).toEqual([]);
+  });
+});
+
 describe('resnet18 with the size-value form', () => {
   test('batch 1 with --dynamic_dims=1 is refused: 1x1 kernels would become the batch size', async () => {
     const dir = makeTempDir('dynamic-collision');

@@ -1,0 +1,35 @@
+// aten::select (x[i], x[:, i], x.select(dim, i)): an index remap in TE that drops `dim`,
+// out[a, b, ...] = x[a, ..., index, ..., b], with Python's negative index counted from the end.
+// The selected dimension must have a static size, so that the index is checked at compile time.
+#include <string>
+
+#include "lower/ops.h"
+
+namespace aotc::lower {
+
+AOTC_LOWERING(lowerSelect) {
+  const char* op = "aten::select";
+  auto x = bufArg(args, 0, op);
+  const int64_t rank = static_cast<int64_t>(x.ndim());
+  int64_t dim = intArg(args, 1, op);
+  if (dim < 0) dim += rank;
+  if (dim < 0 || dim >= rank) {
+    throw std::runtime_error("aten::select: dim " + std::to_string(intArg(args, 1, op)) +
+                             " is out of range for a " + std::to_string(rank) + "-d tensor");
+  }
+  const int64_t size = staticDim(x.dim(dim), op);
+  const int64_t given = intArg(args, 2, op);
+  const int64_t index = given < 0 ? given + size : given;
+  if (index < 0 || index >= size) {
+    throw std::runtime_error("aten::select: index " + std::to_string(given) +
+                             " is out of range for dim " + std::to_string(dim) + " of size " +
+                             std::to_string(size));
+  }
+  return te::Compute("aotc_select", outputShape, [&](const std::vector<te::VarHandle>& v) {
+    std::vector<te::ExprHandle> source(v.begin(), v.end());
+    source.insert(source.begin() + dim, te::ExprHandle(index));
+    return x.load(source);
+  });
+}
+
+}  // namespace aotc::lower
