@@ -169,9 +169,20 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   std::call_once(noLlvmBackend, [] { te::getTEMustUseLLVMOnCPU() = false; });
   lower::requireSupported(graph);  // names the op, its schema and source line
   BuiltKernel built;
-  built.kernel = std::make_shared<te::TensorExprKernel>(
-      prepared.graph, spec.kernelFuncName(), lower::customLowerings(), prepared.symbolicShapes,
-      /*pre_alloc=*/false, strides);
+  try {
+    built.kernel = std::make_shared<te::TensorExprKernel>(
+        prepared.graph, spec.kernelFuncName(), lower::customLowerings(), prepared.symbolicShapes,
+        /*pre_alloc=*/false, strides);
+  } catch (const std::runtime_error& error) {
+    // This project's lowerings name their op ("aten::select: ...") but cannot see its node:
+    // add where the model uses that op.
+    const std::string message = error.what();
+    const auto colon = message.find(": ");
+    const std::string where =
+        colon == std::string::npos ? "" : lower::whereOpsAre(graph, message.substr(0, colon));
+    if (where.empty()) throw;
+    throw std::runtime_error(message + where);
+  }
   const auto& kernel = *built.kernel;
   const auto& args = kernel.getBufferArgs();
 

@@ -140,4 +140,17 @@ void requireSupported(const torch::jit::Graph& graph) {
   }
 }
 
+std::string whereOpsAre(const torch::jit::Graph& graph, const std::string& kind) {
+  std::ostringstream where;
+  for (const auto* node : graph.nodes()) {
+    if (node->kind().toQualString() != kind) continue;
+    std::string line = sourceLineOf(node);
+    where << "\n    " << (line.empty() ? "(unknown source line)" : line);
+    std::string text = sourceTextOf(node);
+    if (!text.empty()) where << ": " << text;
+  }
+  if (where.tellp() == 0) return "";
+  return "\n  the model's " + kind + " ops:" + where.str();
+}
+
 }  // namespace aotc::lower

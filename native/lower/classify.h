@@ -31,4 +31,8 @@ std::vector<OpInfo> classifyGraph(const torch::jit::Graph& graph);
 // model code there, instead of TensorExprKernel's bare "Unhandled node kind".
 void requireSupported(const torch::jit::Graph& graph);
 
+// The source line and code of every node of `kind` ("aten::select"), a line each under a
+// heading, for errors a lowering raises without knowing its node; "" when there are none.
+std::string whereOpsAre(const torch::jit::Graph& graph, const std::string& kind);
+
 }  // namespace aotc::lower

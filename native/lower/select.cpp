@@ -1,6 +1,7 @@
 // aten::select (x[i], x[:, i], x.select(dim, i)): an index remap in TE that drops `dim`,
 // out[a, b, ...] = x[a, ..., index, ..., b], with Python's negative index counted from the end.
 // The selected dimension must have a static size, so that the index is checked at compile time.
+#include <optional>
 #include <string>
 
 #include "lower/ops.h"
@@ -17,7 +18,12 @@ AOTC_LOWERING(lowerSelect) {
     throw std::runtime_error("aten::select: dim " + std::to_string(intArg(args, 1, op)) +
                              " is out of range for a " + std::to_string(rank) + "-d tensor");
   }
-  const int64_t size = staticDim(x.dim(dim), op);
+  const std::optional<int64_t> known = knownDim(x.dim(dim));
+  if (!known) {
+    throw std::runtime_error("aten::select: indexes dim " + std::to_string(dim) +
+                             ", which is dynamic; integer indexing needs a static size there");
+  }
+  const int64_t size = *known;
   const int64_t given = intArg(args, 2, op);
   const int64_t index = given < 0 ? given + size : given;
   if (index < 0 || index >= size) {
