@@ -12,10 +12,10 @@ AOTC_LOWERING(lowerSelect) {
   const char* op = "aten::select";
   auto x = bufArg(args, 0, op);
   const int64_t rank = static_cast<int64_t>(x.ndim());
-  int64_t dim = intArg(args, 1, op);
-  if (dim < 0) dim += rank;
+  const int64_t givenDim = intArg(args, 1, op);
+  const int64_t dim = givenDim < 0 ? givenDim + rank : givenDim;
   if (dim < 0 || dim >= rank) {
-    throw std::runtime_error("aten::select: dim " + std::to_string(intArg(args, 1, op)) +
+    throw std::runtime_error("aten::select: dim " + std::to_string(givenDim) +
                              " is out of range for a " + std::to_string(rank) + "-d tensor");
   }
   const std::optional<int64_t> known = knownDim(x.dim(dim));
