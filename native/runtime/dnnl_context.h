@@ -94,6 +94,15 @@ class PreparedCache {
     return *cache;
   }
 
+  // Calls visit(prepared) for each primitive prepared for `weights`.
+  template <class Visit>
+  void forEach(const void* weights, Visit visit) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& entry : prepared_) {
+      if (entry.first.weights == weights) visit(*entry.second);
+    }
+  }
+
   void release(const void* weights) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto it = prepared_.begin(); it != prepared_.end();) {

@@ -2,10 +2,13 @@
 // convention, see codegen/emit_external_call.cpp) running a oneDNN convolution whose weights
 // are reordered once into the layout oneDNN's kernels want, with bias, a clamp, a residual add
 // and a second clamp fused into it. Activations are read and written in channels-last (NHWC)
-// layout, which oneDNN's AVX-512 kernels read directly; a buffer in another layout is reordered.
+// layout, which oneDNN's direct AVX-512 kernels read directly; a buffer in another layout, or a
+// convolution done by Winograd's algorithm (blocked layout), goes through a reorder.
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "runtime/fused_activation.h"
 
@@ -22,6 +25,10 @@ enum DnnlConv2dArg : int {
   kPostActivation, kPostLow, kPostHigh,  // applied after the residual add
   kDnnlConv2dArgCount
 };
+
+// oneDNN's names of the implementations prepared so far for the convolutions with this weight
+// buffer (e.g. "brgconv:avx512_core", "jit_fp32_wino_2x3:avx512_core"): for tests and diagnostics.
+std::vector<std::string> convolutionImplementations(const void* weights);
 
 }  // namespace aotc::runtime
 

@@ -14,6 +14,7 @@ void runParallelTests();
 void runFlattenTests();
 void runWorkspaceTests();
 void runMatmulTests();
+void runConv2dTests();
 void runInlineMathTests();
 
 namespace {
@@ -84,6 +85,7 @@ int main() {
   aotc::test::runFlattenTests();
   aotc::test::runWorkspaceTests();
   aotc::test::runMatmulTests();
+  aotc::test::runConv2dTests();
   aotc::test::runInlineMathTests();
   aotc::test::concurrentCompiles();
   aotc::test::assemblerAcceptsOutput();

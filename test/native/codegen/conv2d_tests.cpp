@@ -1,0 +1,215 @@
+// The runtime's convolution (aotc_dnnl_conv2d, NNC's external-call convention) against a
+// double-precision reference: the 3x3 stride-1 convolutions done by Winograd's algorithm (a
+// residual-block shape with the sum and activations fused, and one whose buffers are NCHW, not
+// NHWC), one with a clamp, a plane too small for Winograd (the direct kernel), and a grouped,
+// strided convolution.
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "runtime/dnnl_conv2d.h"
+#include "runtime/external_call_error.h"
+#include "test_support.h"
+
+namespace aotc::test {
+namespace {
+
+using runtime::FusedActivation;
+
+// A 4-d float buffer: sizes [N, C, H, W] and the strides of a channels-last or NCHW layout.
+struct Buffer4d {
+  std::vector<int64_t> sizes, strides;
+  std::vector<float> data;
+
+  Buffer4d(std::vector<int64_t> shape, bool channelsLast, float seed) : sizes(std::move(shape)) {
+    const int64_t n = sizes[0], c = sizes[1], h = sizes[2], w = sizes[3];
+    strides = channelsLast ? std::vector<int64_t>{h * w * c, 1, w * c, c}
+                           : std::vector<int64_t>{c * h * w, h * w, w, 1};
+    data.resize(n * c * h * w);
+    for (size_t i = 0; i < data.size(); ++i) {
+      data[i] = static_cast<float>(((i * 37 + 11) % 29)) / 29.0f - 0.5f + seed;
+    }
+  }
+
+  float& at(int64_t n, int64_t c, int64_t h, int64_t w) {
+    return data[n * strides[0] + c * strides[1] + h * strides[2] + w * strides[3]];
+  }
+};
+
+struct Convolution {
+  int64_t stride = 1, pad = 1, groups = 1;
+  FusedActivation pre = FusedActivation::kNone, post = FusedActivation::kNone;
+  double postLow = 0, postHigh = 0;  // the post clamp's bounds
+};
+
+int64_t bits(double value) {
+  int64_t out;
+  std::memcpy(&out, &value, sizeof out);
+  return out;
+}
+
+double activate(FusedActivation kind, double value, double low, double high) {
+  if (kind == FusedActivation::kRelu) return value < 0 ? 0 : value;
+  if (kind == FusedActivation::kClamp) return std::fmin(std::fmax(value, low), high);
+  return value;
+}
+
+// Calls aotc_dnnl_conv2d the way a generated kernel does; returns its recorded error.
+std::string call(Buffer4d& out, Buffer4d& in, Buffer4d& weight, std::vector<float>& bias,
+                 Buffer4d* residual, const Convolution& conv) {
+  std::vector<void*> data{out.data.data(), in.data.data(), weight.data.data(), bias.data()};
+  std::vector<int64_t> ranks{4, 4, 4, 1}, dims, strides;
+  for (Buffer4d* buffer : {&out, &in, &weight}) {
+    dims.insert(dims.end(), buffer->sizes.begin(), buffer->sizes.end());
+    strides.insert(strides.end(), buffer->strides.begin(), buffer->strides.end());
+  }
+  dims.push_back(static_cast<int64_t>(bias.size()));
+  strides.push_back(1);
+  if (residual) {
+    data.push_back(residual->data.data());
+    ranks.push_back(4);
+    dims.insert(dims.end(), residual->sizes.begin(), residual->sizes.end());
+    strides.insert(strides.end(), residual->strides.begin(), residual->strides.end());
+  }
+  std::vector<int8_t> dtypes(data.size(), 6);  // float32
+  int64_t args[runtime::kDnnlConv2dArgCount] = {};
+  args[runtime::kStrideH] = args[runtime::kStrideW] = conv.stride;
+  args[runtime::kPadH] = args[runtime::kPadW] = conv.pad;
+  args[runtime::kDilationH] = args[runtime::kDilationW] = 1;
+  args[runtime::kGroups] = conv.groups;
+  args[runtime::kHasBias] = 1;
+  args[runtime::kHasResidual] = residual != nullptr;
+  args[runtime::kPreActivation] = static_cast<int64_t>(conv.pre);
+  args[runtime::kPostActivation] = static_cast<int64_t>(conv.post);
+  args[runtime::kPostLow] = bits(conv.postLow);
+  args[runtime::kPostHigh] = bits(conv.postHigh);
+  runtime::takeExternalCallError();
+  aotc_dnnl_conv2d(static_cast<int64_t>(data.size()), data.data(), ranks.data(), dims.data(),
+                   strides.data(), dtypes.data(), runtime::kDnnlConv2dArgCount, args);
+  return runtime::takeExternalCallError();
+}
+
+// Every output element against a double-precision sum, within 1e-5 of the magnitude of the
+// terms it adds (float32 rounding of a few hundred products, with room for Winograd's
+// transforms; a wrong tap or channel is off by the size of a term).
+void expectConvolution(Buffer4d& out, Buffer4d& in, Buffer4d& weight,
+                       const std::vector<float>& bias, Buffer4d* residual,
+                       const Convolution& conv) {
+  const int64_t oc = out.sizes[1], icPerGroup = weight.sizes[1], kh = weight.sizes[2],
+                kw = weight.sizes[3], ocPerGroup = oc / conv.groups;
+  for (int64_t n = 0; n < out.sizes[0]; ++n) {
+    for (int64_t o = 0; o < oc; ++o) {
+      for (int64_t y = 0; y < out.sizes[2]; ++y) {
+        for (int64_t x = 0; x < out.sizes[3]; ++x) {
+          double sum = bias[o], magnitude = std::fabs(bias[o]);
+          for (int64_t i = 0; i < icPerGroup; ++i) {
+            const int64_t c = o / ocPerGroup * icPerGroup + i;
+            for (int64_t dy = 0; dy < kh; ++dy) {
+              for (int64_t dx = 0; dx < kw; ++dx) {
+                const int64_t iy = y * conv.stride - conv.pad + dy, ix = x * conv.stride - conv.pad + dx;
+                if (iy < 0 || ix < 0 || iy >= in.sizes[2] || ix >= in.sizes[3]) continue;
+                const double term = static_cast<double>(weight.at(o, i, dy, dx)) * in.at(n, c, iy, ix);
+                sum += term;
+                magnitude += std::fabs(term);
+              }
+            }
+          }
+          double want = activate(conv.pre, sum, 0, 0);
+          if (residual) {
+            want += residual->at(n, o, y, x);
+            magnitude += std::fabs(residual->at(n, o, y, x));
+          }
+          want = activate(conv.post, want, conv.postLow, conv.postHigh);
+          const float got = out.at(n, o, y, x);
+          if (!(std::fabs(got - want) <= 1e-5 * (magnitude + 1e-3))) {
+            throw std::runtime_error("output [" + std::to_string(n) + "," + std::to_string(o) +
+                                     "," + std::to_string(y) + "," + std::to_string(x) +
+                                     "] is " + std::to_string(got) + ", expected " +
+                                     std::to_string(want));
+          }
+        }
+      }
+    }
+  }
+}
+
+bool usesWinograd(const Buffer4d& weight) {
+  auto names = runtime::convolutionImplementations(weight.data.data());
+  expect(!names.empty(), "no convolution was prepared for these weights");
+  for (const auto& name : names) {
+    if (name.find("wino") == std::string::npos) return false;
+  }
+  return true;
+}
+
+std::vector<float> biasOf(int64_t channels) {
+  std::vector<float> bias(channels);
+  for (int64_t c = 0; c < channels; ++c) bias[c] = 0.01f * static_cast<float>(c % 7) - 0.03f;
+  return bias;
+}
+
+}  // namespace
+
+void runConv2dTests() {
+  runCase("dnnl conv2d: a residual block's 3x3 convolution by Winograd (sum, ReLU fused)", [] {
+    Buffer4d in({1, 32, 16, 16}, true, 0.f), weight({32, 32, 3, 3}, false, 0.f);
+    Buffer4d residual({1, 32, 16, 16}, true, 0.25f), out({1, 32, 16, 16}, true, 0.f);
+    std::vector<float> bias = biasOf(32);
+    Convolution conv;
+    conv.post = FusedActivation::kRelu;
+    expect(call(out, in, weight, bias, &residual, conv).empty(), "unexpected error");
+    expectConvolution(out, in, weight, bias, &residual, conv);
+    expect(usesWinograd(weight), "expected Winograd's algorithm on a 16x16 plane");
+  });
+
+  runCase("dnnl conv2d: Winograd with NCHW buffers and ReLU", [] {
+    Buffer4d in({2, 16, 15, 14}, false, 0.1f), weight({48, 16, 3, 3}, false, -0.05f);
+    Buffer4d out({2, 48, 15, 14}, false, 0.f);
+    std::vector<float> bias = biasOf(48);
+    Convolution conv;
+    conv.pre = FusedActivation::kRelu;
+    conv.postLow = 0.05;
+    conv.postHigh = 0.6;
+    expect(call(out, in, weight, bias, nullptr, conv).empty(), "unexpected error");
+    expectConvolution(out, in, weight, bias, nullptr, conv);
+    expect(usesWinograd(weight), "expected Winograd's algorithm on a 15x14 plane");
+  });
+
+  // oneDNN's Winograd kernel takes a ReLU but not a clamp: such a convolution falls back.
+  runCase("dnnl conv2d: a 3x3 convolution with a fused clamp (ReLU6)", [] {
+    Buffer4d in({1, 16, 14, 14}, true, 0.2f), weight({16, 16, 3, 3}, false, 0.f);
+    Buffer4d out({1, 16, 14, 14}, true, 0.f);
+    std::vector<float> bias = biasOf(16);
+    Convolution conv;
+    conv.post = FusedActivation::kClamp;
+    conv.postLow = 0.0;
+    conv.postHigh = 0.3;
+    expect(call(out, in, weight, bias, nullptr, conv).empty(), "unexpected error");
+    expectConvolution(out, in, weight, bias, nullptr, conv);
+  });
+
+  runCase("dnnl conv2d: a 7x7 plane takes the direct kernel", [] {
+    Buffer4d in({1, 64, 7, 7}, true, 0.f), weight({64, 64, 3, 3}, false, 0.f);
+    Buffer4d out({1, 64, 7, 7}, true, 0.f);
+    std::vector<float> bias = biasOf(64);
+    Convolution conv;
+    expect(call(out, in, weight, bias, nullptr, conv).empty(), "unexpected error");
+    expectConvolution(out, in, weight, bias, nullptr, conv);
+    expect(!usesWinograd(weight), "Winograd was chosen for a 7x7 plane");
+  });
+
+  runCase("dnnl conv2d: grouped and strided convolutions take the direct kernel", [] {
+    Buffer4d in({1, 32, 20, 20}, true, 0.f), weight({32, 8, 3, 3}, false, 0.f);
+    Buffer4d out({1, 32, 10, 10}, true, 0.f);
+    std::vector<float> bias = biasOf(32);
+    Convolution conv;
+    conv.stride = 2;
+    conv.groups = 4;
+    expect(call(out, in, weight, bias, nullptr, conv).empty(), "unexpected error");
+    expectConvolution(out, in, weight, bias, nullptr, conv);
+    expect(!usesWinograd(weight), "Winograd was chosen for a grouped, strided convolution");
+  });
+}
+
+}  // namespace aotc::test
