@@ -2,7 +2,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { native } from './native';
-import type { NativeCompileResult, TensorSpec } from './native';
+import type { MatmulPrecision, NativeCompileResult, TensorSpec } from './native';
 import { toCompileRequest } from './options/compile-options';
 import type { CompileOptions } from './options/compile-options';
 import { checkRequestPaths } from './options/check-paths';
@@ -20,6 +20,8 @@ export interface CompileResult {
   /** The LLVM target triple and CPU the kernel was generated for. */
   target: string;
   cpu: string;
+  /** How matrix products and convolutions compute (the matmulPrecision option). */
+  matmulPrecision: MatmulPrecision;
   /** The TypeScript declaration of the model's inputs and outputs, unless disabled. */
   outputDeclaration?: string;
   /** nnc_<name>_<version>_<method> */
@@ -87,6 +89,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
     outputObject: request.outputObject ?? result.outputObject,
     target: result.target,
     cpu: result.cpu,
+    matmulPrecision: result.matmulPrecision,
     ...(declaration !== undefined ? { outputDeclaration: declaration } : {}),
     kernelFuncName: result.kernelFuncName,
     kernelId: result.kernelId,

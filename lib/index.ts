@@ -3,7 +3,7 @@ export { compile } from './compile';
 export type { CompileResult } from './compile';
 export { inspect } from './inspect';
 export type { InspectOptions, InspectResult } from './inspect';
-export { verify, DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_TRIALS } from './verify';
+export { verify, DEFAULT_ATOL, DEFAULT_MEDIUM_PRECISION_RTOL, DEFAULT_RTOL, DEFAULT_TRIALS } from './verify';
 export type { VerifyOptions, VerifyReport, TrialReport, OutputCheck } from './verify';
 export { runShapes, seededInputs } from './model/run-shapes';
 export { readNpy, writeNpy, decodeNpy, encodeNpy } from './npy/npy';
@@ -39,6 +39,7 @@ export type {
   InputDim,
   InputType,
   InspectedOp,
+  MatmulPrecision,
   MemoryFormat,
   OpStatus,
   Tensor,

@@ -27,6 +27,14 @@ export interface Tensor {
   dtype: DType;
 }
 
+/**
+ * How precisely matrix products (linear layers, matmul) and convolutions are computed:
+ * 'highest' in float32; 'medium' with operands rounded to bfloat16 and float32 sums, where the
+ * CPU has native bfloat16 arithmetic (AMX, AVX512-BF16), else float32. As
+ * torch.set_float32_matmul_precision names them.
+ */
+export type MatmulPrecision = 'highest' | 'medium';
+
 /** One input of the method being compiled. */
 export interface NativeInputSpec {
   sizes: number[];
@@ -58,6 +66,8 @@ export interface NativeCompileRequest {
   /** LLVM target triple (default: the host) and CPU (default: the host CPU, with its features). */
   target?: string;
   cpu?: string;
+  /** Default 'highest'. */
+  matmulPrecision?: MatmulPrecision;
 }
 
 /** A compiled input or output: sizes with 0 for a dynamic dimension. */
@@ -86,6 +96,7 @@ export interface NativeCompileResult {
   /** The resolved target triple and CPU the kernel was generated for. */
   target: string;
   cpu: string;
+  matmulPrecision: MatmulPrecision;
 }
 
 export type CompilePhase = 'load' | 'freeze' | 'passes' | 'lower' | 'codegen' | 'write';
@@ -95,6 +106,7 @@ export interface NativeCompiledModel {
   readonly kernelId: string;
   readonly inputSpecs: TensorSpec[];
   readonly outputSpecs: TensorSpec[];
+  readonly matmulPrecision: MatmulPrecision;
   /**
    * Runs on a worker thread, or inline (the promise settled at once) when the model's recent
    * runs took less than `inlineBelowUs` microseconds.

@@ -12,6 +12,8 @@ import type { TrialReport, VerifyReport } from './verify/report';
 import type { RandomRange } from './tensor/random';
 
 export const DEFAULT_RTOL = 1e-4;
+/** The default rtol for a model compiled with matmulPrecision 'medium' (bfloat16 products). */
+export const DEFAULT_MEDIUM_PRECISION_RTOL = 2e-2;
 export const DEFAULT_ATOL = 0;
 export const DEFAULT_TRIALS = 3;
 
@@ -29,7 +31,10 @@ export interface VerifyOptions extends Partial<Omit<CompileOptions, 'model'>> {
   trials?: number;
   /** Seed of the first trial's inputs. Default 0. */
   seed?: number;
-  /** Max error relative to the output's max |expected|. Default 1e-4. */
+  /**
+   * Max error relative to the output's max |expected|. Default 1e-4, or 2e-2 for a model
+   * compiled with matmulPrecision 'medium'.
+   */
   rtol?: number;
   /** Max absolute error; an output passes when within rtol or within atol. Default 0. */
   atol?: number;
@@ -85,11 +90,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const trials = checkNumber(options.trials, 'trials', DEFAULT_TRIALS, true);
   if (trials < 1) throw new UsageError('trials must be at least 1');
   const seed = checkNumber(options.seed, 'seed', 0, true);
-  const rtol = checkNumber(options.rtol, 'rtol', DEFAULT_RTOL, false);
+  const givenRtol = options.rtol === undefined ? undefined : checkNumber(options.rtol, 'rtol', DEFAULT_RTOL, false);
   const atol = checkNumber(options.atol, 'atol', DEFAULT_ATOL, false);
   const { compiled, compiledNow } = await compiledModelFor(options);
   const model = await load(compiled);
   try {
+    const rtol = givenRtol ?? (model.matmulPrecision === 'medium' ? DEFAULT_MEDIUM_PRECISION_RTOL : DEFAULT_RTOL);
     const dims = options.runDims ?? options.inputDims;
     const shapes = runShapes(model.inputSpecs, dims);
     const original = await loadTorchScript(options.model);

@@ -7,6 +7,7 @@ import { UsageError } from '../../lib/errors';
 import { packageRoot } from '../../lib/native';
 import { bench, benchModelDir, ensureBenchModels, fixedBenchModels, formatTable, BENCH_MODEL_NAMES } from '../../lib/bench';
 import type { BenchModel } from '../../lib/bench';
+import type { MatmulPrecision } from '../../lib/native';
 import { EXIT_OK, reportError } from './exit-codes';
 import { printJson, printLine } from './output';
 
@@ -27,6 +28,7 @@ export interface BenchArgs {
   out?: string;
   'work-dir'?: string;
   quiet?: boolean;
+  'matmul-precision'?: string;
 }
 
 export function benchBuilder(yargs: Argv): Argv<BenchArgs> {
@@ -41,6 +43,12 @@ export function benchBuilder(yargs: Argv): Argv<BenchArgs> {
     .option('onnx', { type: 'string', describe: 'with --model: an ONNX export of it, for onnxruntime-node' })
     .option('flops', { type: 'number', describe: 'with --model: its FLOPs per run, for GFLOP/s' })
     .option('threads', { type: 'string', default: '1,2', describe: "thread counts, ',' separated" })
+    .option('matmul-precision', {
+      alias: 'matmul_precision',
+      type: 'string',
+      choices: ['highest', 'medium'],
+      describe: "compile's --matmul_precision for the compiled models [default: highest]",
+    })
     .option('rounds', { type: 'number', default: 20, describe: 'interleaved rounds' })
     .option('round-ms', { type: 'number', default: 100, describe: "target ms of one column's batch per round" })
     .option('warmup-ms', { type: 'number', default: 300, describe: 'warm-up ms per column and thread count' })
@@ -107,6 +115,7 @@ export async function runBench(args: BenchArgs): Promise<number> {
       warmupMs: positive(args['warmup-ms'], 'warmup-ms', 300),
       noOnnx: args.onnxruntime === false,
       inputTypes: args['input-types'],
+      matmulPrecision: args['matmul-precision'] as MatmulPrecision | undefined,
       workDir: args['work-dir'],
       onModel: args.quiet ? undefined : (name, i, n) => process.stderr.write(`[${i + 1}/${n}] ${name} done\n`),
     });

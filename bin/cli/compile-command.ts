@@ -38,6 +38,11 @@ export const COMPILE_FLAGS = {
     describe: "LLVM target triple, e.g. 'aarch64-linux-android' or 'x86_64-linux-gnu' [default: this machine]",
   },
   cpu: { describe: "CPU to generate code for, e.g. 'cortex-a76' or 'skylake' [default: this machine's CPU]" },
+  'matmul-precision': {
+    describe:
+      "linear layers, matrix products and convolutions: 'highest' (float32) or 'medium' (operands rounded " +
+      'to bfloat16, float32 sums: several times faster on CPUs with AMX or AVX512-BF16) [default: highest]',
+  },
 } as const;
 
 export type CompileFlagName = keyof typeof COMPILE_FLAGS;
@@ -56,6 +61,7 @@ export interface CompileArgs extends OutputFlags {
   'output-object'?: string;
   target?: string;
   cpu?: string;
+  'matmul-precision'?: string;
   'output-declaration'?: string;
   declaration?: boolean;
   verbose?: boolean;
@@ -138,6 +144,7 @@ export function toCompileOptions(args: CompileArgs): CompileOptions {
     outputObject: args['output-object'],
     target: blankToUndefined(args.target),
     cpu: blankToUndefined(args.cpu),
+    matmulPrecision: blankToUndefined(args['matmul-precision']) as CompileOptions['matmulPrecision'],
     outputDeclaration: args.declaration === false ? false : args['output-declaration'],
     onProgress: progressReporter(args),
   };

@@ -1,6 +1,6 @@
 // The verify command: compare a compiled model with the original TorchScript model.
 import type { Argv } from 'yargs';
-import { verify, DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_TRIALS } from '../../lib/verify';
+import { verify, DEFAULT_ATOL, DEFAULT_MEDIUM_PRECISION_RTOL, DEFAULT_RTOL, DEFAULT_TRIALS } from '../../lib/verify';
 import type { VerifyReport } from '../../lib/verify';
 import { addCompileFlags, toCompileOptions } from './compile-command';
 import type { CompileArgs } from './compile-command';
@@ -22,8 +22,9 @@ export function verifyBuilder(yargs: Argv): Argv<VerifyArgs> {
     .option('seed', { type: 'number', default: 0, describe: 'seed of the first trial' })
     .option('rtol', {
       type: 'number',
-      default: DEFAULT_RTOL,
-      describe: "an output passes when its max error relative to max |expected| is at most rtol …",
+      describe:
+        'an output passes when its max error relative to max |expected| is at most rtol … ' +
+        `[default: ${DEFAULT_RTOL}; ${DEFAULT_MEDIUM_PRECISION_RTOL} for a model compiled with --matmul_precision medium]`,
     })
     .option('atol', { type: 'number', default: DEFAULT_ATOL, describe: '… or its max absolute error is at most atol' })
     .option('json', { type: 'boolean', describe: 'print the report as JSON on stdout' })

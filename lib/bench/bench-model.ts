@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { native } from '../native';
-import type { Tensor } from '../native';
+import type { MatmulPrecision, Tensor } from '../native';
 import { load } from '../model/compiled-model';
 import { loadTorchScript } from '../model/torchscript-model';
 import { randomInputs } from '../tensor/random';
@@ -26,6 +26,7 @@ export interface ModelBenchOptions extends MeasureSettings {
   workDir: string;
   ort: OrtLoad;
   inputTypes?: string;
+  matmulPrecision: MatmulPrecision;
 }
 
 function errors(expected: readonly Tensor[], actual: readonly Tensor[]): { abs: number; rel: number } {
@@ -73,6 +74,7 @@ export async function benchModel(model: BenchModel, options: ModelBenchOptions):
     modelVersion: 'bench',
     inputDims: model.inputDims,
     inputTypes: options.inputTypes,
+    matmulPrecision: options.matmulPrecision,
     outputModel: compiledPath,
     outputLlvm: path.join(options.workDir, `${model.name}.compiled.ll`),
   });

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { native, packageRoot } from '../native';
+import type { MatmulPrecision } from '../native';
 import { packageVersion } from '../package-info';
 import { benchModel } from './bench-model';
 import type { BenchModel } from './models';
@@ -25,6 +26,8 @@ export interface BenchOptions {
   noOnnx?: boolean;
   /** --input_types for every model (default float). */
   inputTypes?: string;
+  /** compile's matmulPrecision for every model (default 'highest'). */
+  matmulPrecision?: MatmulPrecision;
   /** Where compiled models go (default: a temporary directory, removed afterwards). */
   workDir?: string;
   /** Called after each model. */
@@ -33,7 +36,14 @@ export interface BenchOptions {
 
 export async function bench(options: BenchOptions): Promise<BenchReport> {
   const threads = options.threads ?? [1, 2];
-  const settings = { threads: [...threads], rounds: options.rounds ?? 20, roundMs: options.roundMs ?? 100, warmupMs: options.warmupMs ?? 300 };
+  const matmulPrecision = options.matmulPrecision ?? 'highest';
+  const settings = {
+    threads: [...threads],
+    rounds: options.rounds ?? 20,
+    roundMs: options.roundMs ?? 100,
+    warmupMs: options.warmupMs ?? 300,
+    matmulPrecision,
+  };
   const ort = options.noOnnx ? ({ ok: false, note: 'onnxruntime-node skipped (--no-onnx)' } as const) : loadOnnxRuntime();
   const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aotc-bench-'));
   fs.mkdirSync(workDir, { recursive: true });

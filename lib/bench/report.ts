@@ -1,6 +1,7 @@
 // The bench report: what `bench --json` prints and `--out` writes.
 import type { TimeStats } from './stats';
 import type { CompileMeasure } from './compile-measure';
+import type { MatmulPrecision } from '../native';
 
 /** The columns, in table order. */
 export const VARIANTS = ['compiled', 'native', 'torchscript', 'frozen', 'onnxruntime'] as const;
@@ -56,7 +57,8 @@ export interface BenchReport {
   date: string;
   /** `blas`: the kernels OpenBLAS runs (libtorch's matrix products; see lib/addon/blas-kernels.ts). */
   host: { cpu: string; cores: number; node: string; platform: string; blas: string | null };
-  settings: { threads: number[]; rounds: number; roundMs: number; warmupMs: number };
+  /** matmulPrecision: how the compiled models' matrix products and convolutions compute. */
+  settings: { threads: number[]; rounds: number; roundMs: number; warmupMs: number; matmulPrecision: MatmulPrecision };
   variants: Record<VariantName, string>;
   /** onnxruntime-node's version, or null when it is not installed. */
   onnxruntime: string | null;

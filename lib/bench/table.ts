@@ -40,6 +40,9 @@ export function formatTable(report: BenchReport): string {
   const lines = [
     'median (min) ms per run; Nx = that column\'s median / the compiled model\'s (above 1: compiled is faster);',
     'node-us = median per run of run()\'s wall time minus the time spent in the compiled function',
+    ...(report.settings.matmulPrecision !== 'highest'
+      ? [`compiled with matmul precision '${report.settings.matmulPrecision}' (the others compute in float32)`]
+      : []),
     ...pad(rows),
     '',
     'compile (child process): ' +

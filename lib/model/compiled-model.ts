@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { promises as fs } from 'fs';
 import { native } from '../native';
-import type { NativeCompiledModel, Tensor, TensorSpec } from '../native';
+import type { MatmulPrecision, NativeCompiledModel, Tensor, TensorSpec } from '../native';
 import type { TensorInput } from '../tensor/tensor';
 import { checkInputs } from './check-inputs';
 import { checkOutputs } from './check-outputs';
@@ -68,6 +68,11 @@ export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInp
 
   get outputSpecs(): TensorSpec[] {
     return this.model.outputSpecs;
+  }
+
+  /** How the model's matrix products and convolutions compute (compile's matmulPrecision). */
+  get matmulPrecision(): MatmulPrecision {
+    return this.model.matmulPrecision;
   }
 
   /**

@@ -81,6 +81,7 @@ class CompileWorker : public Napi::AsyncProgressQueueWorker<ProgressEvent> {
     result.Set("outputObject", request_.outputObject);
     result.Set("target", result_.target);
     result.Set("cpu", result_.targetCpu);
+    result.Set("matmulPrecision", runtime::matmulPrecisionName(result_.matmulPrecision));
     deferred_.Resolve(result);
   }
 

@@ -194,6 +194,7 @@ Napi::Object CompiledModelWrap::NewInstance(Napi::Env env,
   readOnly("kernelId", Napi::String::New(env, fn.kernelId));
   readOnly("inputSpecs", inputSpecsToJs(env, fn.inputs));
   readOnly("outputSpecs", outputSpecsToJs(env, fn.outputs));
+  readOnly("matmulPrecision", Napi::String::New(env, runtime::matmulPrecisionName(fn.matmulPrecision)));
   auto* wrap = Unwrap(object);
   wrap->model_ = std::move(model);
   return object;

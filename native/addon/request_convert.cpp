@@ -97,6 +97,7 @@ compile::MethodSpec methodSpecFromJs(const Napi::Object& object, const char* ver
   fields.insert("asmfile", names.asmFile);
   fields.insert("target", stringField(object, "target", verb, false));
   fields.insert("cpu", stringField(object, "cpu", verb, false));
+  fields.insert("matmul_precision", stringField(object, "matmulPrecision", verb, false));
   std::string method = stringField(object, "methodName", verb, false);
   try {
     return compile::parseMethodSpec(method.empty() ? "forward" : method, fields);

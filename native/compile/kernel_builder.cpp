@@ -14,6 +14,7 @@
 
 #include "lower/classify.h"
 #include "lower/lowerings.h"
+#include "lower/lowering_options.h"
 
 namespace aotc::compile {
 namespace {
@@ -170,6 +171,7 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   lower::requireSupported(graph);  // names the op, its schema and source line
   BuiltKernel built;
   try {
+    lower::ScopedLoweringOptions options({spec.matmulPrecision});  // the lowerings run in here
     built.kernel = std::make_shared<te::TensorExprKernel>(
         prepared.graph, spec.kernelFuncName(), lower::customLowerings(), prepared.symbolicShapes,
         /*pre_alloc=*/false, strides);
@@ -199,6 +201,7 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   fn.inputs = inputSpecs(graph, spec, prepared.symbolicShapes);
   fn.symbolicShapes = symbolicShapePositions(graph, spec, prepared.symbolicShapes);
   fn.parameters = parameters(kernel);
+  fn.matmulPrecision = spec.matmulPrecision;
   if (built.source.workspace.bytes > 0) fn.bufferSizes = {built.source.workspace.bytes};
 
   size_t numInputs = spec.sizes.size();

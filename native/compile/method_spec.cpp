@@ -210,6 +210,8 @@ MethodSpec parseMethodSpec(const std::string& methodName,
   spec.asmFile = stringField(fields, "asmfile", false);
   spec.target = trim(stringField(fields, "target", false));
   spec.cpu = trim(stringField(fields, "cpu", false));
+  const std::string precision = trim(stringField(fields, "matmul_precision", false));
+  if (!precision.empty()) spec.matmulPrecision = runtime::parseMatmulPrecision(precision);
   if (spec.modelName.empty()) throw std::invalid_argument("compile spec: model_name is empty");
   if (spec.modelVersion.empty()) throw std::invalid_argument("compile spec: model_version is empty");
 
@@ -287,6 +289,9 @@ c10::Dict<c10::IValue, c10::IValue> toMethodSpecDict(const MethodSpec& spec) {
   dict.insert("model_version", spec.modelVersion);
   if (!spec.target.empty()) dict.insert("target", spec.target);
   if (!spec.cpu.empty()) dict.insert("cpu", spec.cpu);
+  if (spec.matmulPrecision != runtime::MatmulPrecision::kHighest) {
+    dict.insert("matmul_precision", std::string(runtime::matmulPrecisionName(spec.matmulPrecision)));
+  }
   return dict;
 }
 

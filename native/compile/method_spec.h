@@ -4,7 +4,7 @@
 //   dynamic_sizes "1"         asmfile, model_name, model_version
 // dynamic_sizes has two forms: size values ("1": every input dimension of size 1 is dynamic,
 // upstream's meaning) or input:dim positions ("0:0,1:0": exactly those dimensions).
-// Only c10 headers here: parsing stays cheap to compile and to test.
+// Only c10 headers (and plain ones) here: parsing stays cheap to compile and to test.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,8 @@
 #include <ATen/core/Dict.h>
 #include <c10/core/MemoryFormat.h>
 #include <c10/core/ScalarType.h>
+
+#include "runtime/matmul_precision.h"
 
 namespace aotc::compile {
 
@@ -30,6 +32,8 @@ struct MethodSpec {
   std::string asmFile;
   std::string target;  // LLVM triple; empty = host (project field: "target")
   std::string cpu;     // empty = host CPU, or generic for another architecture ("cpu")
+  // Of matrix products and convolutions ("matmul_precision": highest or medium)
+  runtime::MatmulPrecision matmulPrecision = runtime::MatmulPrecision::kHighest;
   std::vector<std::vector<int64_t>> sizes;
   std::vector<c10::ScalarType> types;
   std::vector<c10::MemoryFormat> memoryFormats;

@@ -1,6 +1,7 @@
 // aotc::conv2d (lower/conv_fusion.cpp) -> one call of the runtime's oneDNN convolution,
 // aotc_dnnl_conv2d (runtime/dnnl_conv2d.h), writing a channels-last buffer unless the op
 // says its output leaves the method.
+#include "lower/lowering_options.h"
 #include "lower/ops.h"
 #include "runtime/dnnl_conv2d.h"
 
@@ -43,6 +44,7 @@ AOTC_LOWERING(lowerFusedConv2d) {
   extra[kPostActivation] = intArg(args, 11, kOp);
   extra[kPostLow] = doubleBits(doubleArg(args, 12, kOp));
   extra[kPostHigh] = doubleBits(doubleArg(args, 13, kOp));
+  extra[kConvPrecision] = static_cast<int64_t>(loweringOptions().matmulPrecision);
 
   std::vector<te::ExprHandle> strides =
       *channelsLast ? te::ExprVectorToExprHandleVector(te::make_channels_last_strides(outputShape))

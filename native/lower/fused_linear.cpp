@@ -1,5 +1,6 @@
 // aotc::linear (lower/linear_rewrite.cpp) -> one call of the runtime's oneDNN inner product,
 // aotc_dnnl_linear (runtime/dnnl_linear.h), writing a dense row-major output.
+#include "lower/lowering_options.h"
 #include "lower/ops.h"
 #include "runtime/dnnl_linear.h"
 
@@ -22,6 +23,7 @@ AOTC_LOWERING(lowerFusedLinear) {
   extra[kLinearActivation] = intArg(args, 3, kOp);
   extra[kLinearLow] = doubleBits(doubleArg(args, 4, kOp));
   extra[kLinearHigh] = doubleBits(doubleArg(args, 5, kOp));
+  extra[kLinearPrecision] = static_cast<int64_t>(loweringOptions().matmulPrecision);
   // Row-major whatever the kernel's layout policy: the runtime function writes rows.
   te::BufHandle result = te::Buf::make(
       "aotc_linear", outputShape, dtypeOr(outputType, te::kFloat), c10::nullopt,

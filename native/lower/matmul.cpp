@@ -6,6 +6,7 @@
 //  - linear: constant weights are rewritten to addmm/matmul before lowering
 //    (linear_rewrite.cpp); what reaches this lowering is a weight computed in the graph,
 //    lowered as a TE reduction out[..., n] = b[n] + sum_k x[..., k] * W[n, k].
+#include "lower/lowering_options.h"
 #include "lower/ops.h"
 #include "runtime/dnnl_matmul.h"
 
@@ -33,8 +34,13 @@ AOTC_LOWERING(lowerMatmul) {
   te::BufHandle result("aotc_matmul", outputShape, dtype);
   const bool oneDnn = a.ndim() >= 2 && a.ndim() == b.ndim() && a.dtype() == te::kFloat &&
                       b.dtype() == te::kFloat && dtype == te::kFloat;
-  const char* function = oneDnn ? runtime::kDnnlMatmulFunction : "nnc_aten_matmul";
-  return te::Tensor(result.node(), te::ExternalCall::make(result, function, {a, b}, {}));
+  if (!oneDnn) {
+    return te::Tensor(result.node(), te::ExternalCall::make(result, "nnc_aten_matmul", {a, b}, {}));
+  }
+  std::vector<te::ExprHandle> extra(runtime::kDnnlMatmulArgCount);
+  extra[runtime::kMatmulPrecision] = static_cast<int64_t>(loweringOptions().matmulPrecision);
+  return te::Tensor(result.node(),
+                    te::ExternalCall::make(result, runtime::kDnnlMatmulFunction, {a, b}, extra));
 }
 
 AOTC_LOWERING(lowerLinear) {

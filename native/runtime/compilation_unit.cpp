@@ -76,6 +76,7 @@ c10::IValue serializeFunction(const FunctionSpec& fn) {
   c10::List<std::string> features;
   for (const auto& feature : fn.requiredFeatures) features.push_back(feature);
   dict.insert("required_features", features);
+  dict.insert("matmul_precision", std::string(matmulPrecisionName(fn.matmulPrecision)));
   dict.insert("parameters", fn.parameters);
 
   Dict plan = newDict();
@@ -127,6 +128,14 @@ FunctionSpec deserializeFunction(const c10::IValue& value) {
   if (features != dict.end()) {
     for (const auto& feature : features->value().toListRef()) {
       fn.requiredFeatures.push_back(feature.toStringRef());
+    }
+  }
+  const std::string precision = optionalString(dict, "matmul_precision");
+  if (!precision.empty()) {
+    try {
+      fn.matmulPrecision = parseMatmulPrecision(precision);
+    } catch (const std::invalid_argument& error) {
+      throw std::runtime_error(std::string("nnc compilation unit: ") + error.what());
     }
   }
   fn.parameters = field(dict, "parameters", "function").toList();

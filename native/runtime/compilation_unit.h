@@ -8,6 +8,8 @@
 //   function.target             str   the LLVM triple the kernel was generated for
 //   function.target_cpu         str   the CPU it was generated for
 //   function.required_features  str[] CPU features the kernel may use (checked at load)
+//   function.matmul_precision   str   "highest" or "medium" (matmul_precision.h; absent:
+//                                     highest); informative, the kernel's calls carry it
 //   input_specs[i].memory_format int  the layout the kernel reads (0 contiguous,
 //                                      1 channels_last); outputs are always contiguous
 //   input_specs[i].name          str   the method's argument name
@@ -22,6 +24,8 @@
 #include <ATen/core/ivalue.h>
 #include <c10/core/MemoryFormat.h>
 #include <c10/core/ScalarType.h>
+
+#include "runtime/matmul_precision.h"
 
 namespace aotc::runtime {
 
@@ -57,6 +61,7 @@ struct FunctionSpec {
   std::string target;
   std::string targetCpu;
   std::vector<std::string> requiredFeatures;
+  MatmulPrecision matmulPrecision = MatmulPrecision::kHighest;
   c10::impl::GenericList parameters{c10::AnyType::get()};
   std::vector<InputSpec> inputs;
   std::vector<OutputSpec> outputs;

@@ -36,7 +36,7 @@ dnnl::memory threadScratchMemory(const dnnl::memory::desc& desc, ScratchSlot slo
     std::unique_ptr<char[]> bytes;
     size_t size = 0;
   };
-  thread_local Buffer buffers[3];
+  thread_local Buffer buffers[static_cast<int>(ScratchSlot::kCount)];
   Buffer& buffer = buffers[static_cast<int>(slot)];
   size_t needed = desc.get_size() + 64;
   if (buffer.size < needed) {
@@ -52,10 +52,25 @@ dnnl::memory threadScratchpad(const dnnl::memory::desc& desc) {
   return threadScratchMemory(desc, ScratchSlot::kPrimitive);
 }
 
+bool nativeBf16Implementation(const std::string& implementation) {
+  const std::string isa = implementation.substr(implementation.rfind(':') + 1);
+  return isa.find("bf16") != std::string::npos || isa.find("amx") != std::string::npos;
+}
+
 double doubleFromBits(int64_t bits) {
   double value;
   std::memcpy(&value, &bits, sizeof value);
   return value;
+}
+
+dnnl::memory::dims denseStrides(const dnnl::memory::dims& sizes) {
+  dnnl::memory::dims strides(sizes.size());
+  int64_t stride = 1;
+  for (size_t d = sizes.size(); d-- > 0;) {
+    strides[d] = stride;
+    stride *= sizes[d];
+  }
+  return strides;
 }
 
 std::vector<BufferView> float32Buffers(const char* function, int64_t bufs_num, void** buf_data,

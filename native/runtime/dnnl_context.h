@@ -7,6 +7,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -27,8 +29,27 @@ dnnl::memory threadScratchpad(const dnnl::memory::desc& desc);
 // Per-thread scratch memory for data in transit (e.g. an input reordered to NHWC), reused
 // across runs so that no run faults in fresh pages; `slot` tells apart what one call needs at
 // the same time.
-enum class ScratchSlot { kPrimitive, kInput, kOutput };
+enum class ScratchSlot { kPrimitive, kInput, kSecondInput, kOutput, kCount };
 dnnl::memory threadScratchMemory(const dnnl::memory::desc& desc, ScratchSlot slot);
+
+// Whether a oneDNN implementation (its impl_info_str, "<kernel>:<isa>") runs on an ISA with
+// native bfloat16 arithmetic (AVX512-BF16, AMX) rather than emulating it (slower than float32).
+bool nativeBf16Implementation(const std::string& implementation);
+
+// For MatmulPrecision::kMedium: the primitive descriptor that describe(bf16) makes, when oneDNN
+// has a kernel with native bfloat16 arithmetic for it on this CPU; otherwise none, and the
+// caller computes in float32.
+template <class Describe>
+auto nativeBf16Descriptor(Describe describe)
+    -> std::optional<decltype(describe(dnnl::memory::data_type::bf16))> {
+  try {
+    auto pd = describe(dnnl::memory::data_type::bf16);
+    if (nativeBf16Implementation(pd.impl_info_str())) return pd;
+  } catch (const dnnl::error&) {
+    // No bfloat16 implementation at all.
+  }
+  return std::nullopt;
+}
 
 // A double passed in NNC's int64 extra_args as its bit pattern.
 double doubleFromBits(int64_t bits);
@@ -55,6 +76,9 @@ struct BufferView {
   dnnl::memory::dims sizes;
   dnnl::memory::dims strides;
 };
+
+// The strides of a dense row-major buffer of these sizes (last dimension fastest).
+dnnl::memory::dims denseStrides(const dnnl::memory::dims& sizes);
 
 // The buffer arguments of an external call; throws unless all are float32.
 std::vector<BufferView> float32Buffers(const char* function, int64_t bufs_num, void** buf_data,

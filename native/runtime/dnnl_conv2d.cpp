@@ -9,6 +9,7 @@
 
 #include "runtime/dnnl_context.h"
 #include "runtime/external_call_error.h"
+#include "runtime/matmul_precision.h"
 
 namespace aotc::runtime {
 namespace {
@@ -86,24 +87,33 @@ class PreparedConvolution {
     appendActivation(ops, args[kPreActivation], args[kPreLow], args[kPreHigh]);
     if (args[kHasResidual]) ops.append_sum(1.0f);
     appendActivation(ops, args[kPostActivation], args[kPostLow], args[kPostHigh]);
-    auto describe = [&](dnnl::algorithm algorithm, Tag activationLayout) {
+    // The input and weights in `operands` (float32, or bfloat16 for medium precision); the
+    // output, bias and sums stay float32.
+    auto describe = [&](dnnl::algorithm algorithm, Tag activationLayout,
+                        memory::data_type operands) {
       dnnl::convolution_forward::desc desc(
-          dnnl::prop_kind::forward_inference, algorithm, memory::desc(in, kF32, activationLayout),
-          memory::desc(groupedDims, kF32, Tag::any), biasDesc,
+          dnnl::prop_kind::forward_inference, algorithm, memory::desc(in, operands, activationLayout),
+          memory::desc(groupedDims, operands, Tag::any), biasDesc,
           memory::desc(out, kF32, activationLayout), strides, dilations, padding, padding);
       return dnnl::convolution_forward::primitive_desc(desc, primitiveAttributes(ops),
                                                        cpuEngine());
     };
     std::optional<dnnl::convolution_forward::primitive_desc> chosen;
-    if (winogradPays(args, weightDims, out)) {
+    if (matmulPrecisionFromArg(args[kConvPrecision]) == MatmulPrecision::kMedium) {
+      // bfloat16 kernels outrun Winograd's float32 one by far where they are native.
+      chosen = nativeBf16Descriptor([&](memory::data_type bf16) {
+        return describe(dnnl::algorithm::convolution_direct, Tag::nhwc, bf16);
+      });
+    }
+    if (!chosen && winogradPays(args, weightDims, out)) {
       try {
         // Winograd's kernels read and write a blocked layout of their choosing.
-        chosen = describe(dnnl::algorithm::convolution_winograd, Tag::any);
+        chosen = describe(dnnl::algorithm::convolution_winograd, Tag::any, kF32);
       } catch (const dnnl::error&) {
         // Not for this convolution on this CPU (or these post-ops): the direct kernel instead.
       }
     }
-    if (!chosen) chosen = describe(dnnl::algorithm::convolution_direct, Tag::nhwc);
+    if (!chosen) chosen = describe(dnnl::algorithm::convolution_direct, Tag::nhwc, kF32);
     const auto& pd = *chosen;
     convInput_ = pd.src_desc();
     convOutput_ = pd.dst_desc();
@@ -167,7 +177,8 @@ using ConvolutionCache = PreparedCache<Key, KeyHash, PreparedConvolution>;
 
 void convolve(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_dims,
               int64_t* buf_strides, int8_t* buf_dtypes, int64_t args_num, int64_t* extra_args) {
-  if (args_num != kDnnlConv2dArgCount) {
+  // Kernels compiled before the precision argument existed pass one fewer.
+  if (args_num != kDnnlConv2dArgCount && args_num != kConvPrecision) {
     throw std::invalid_argument("aotc_dnnl_conv2d: expected " +
                                 std::to_string(kDnnlConv2dArgCount) + " arguments, got " +
                                 std::to_string(args_num));
@@ -189,7 +200,8 @@ void convolve(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* bu
   Key key;
   key.weights = weights.data;
   key.threads = at::get_num_threads();
-  std::copy(extra_args, extra_args + kDnnlConv2dArgCount, key.args.begin());
+  key.args.fill(0);  // an absent precision: kHighest
+  std::copy(extra_args, extra_args + args_num, key.args.begin());
   key.inputSizes = input.sizes;
   key.inputStrides = input.strides;
   key.outputSizes = output.sizes;

@@ -23,6 +23,7 @@ enum DnnlConv2dArg : int {
   kStrideH, kStrideW, kPadH, kPadW, kDilationH, kDilationW, kGroups, kHasBias, kHasResidual,
   kPreActivation, kPreLow, kPreHigh,    // applied to conv + bias
   kPostActivation, kPostLow, kPostHigh,  // applied after the residual add
+  kConvPrecision,  // MatmulPrecision (matmul_precision.h); absent from older kernels: kHighest
   kDnnlConv2dArgCount
 };
 

@@ -1,6 +1,7 @@
 #include "runtime/dnnl_linear.h"
 
 #include <array>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -8,6 +9,7 @@
 
 #include "runtime/dnnl_context.h"
 #include "runtime/external_call_error.h"
+#include "runtime/matmul_precision.h"
 
 namespace aotc::runtime {
 namespace {
@@ -54,20 +56,34 @@ bool rowMajor(const BufferView& view) {
 class PreparedLinear {
  public:
   PreparedLinear(const Key& key, const BufferView& weights, const BufferView* bias) {
-    memory::desc src({key.rows, key.inner}, kF32, Tag::nc);
-    memory::desc dst({key.rows, key.outer}, kF32, Tag::nc);
-    memory::desc biasDesc = bias ? memory::desc({key.outer}, kF32, Tag::a) : memory::desc();
-    dnnl::inner_product_forward::desc desc(dnnl::prop_kind::forward_inference, src,
-                                           memory::desc({key.outer, key.inner}, kF32, Tag::any),
-                                           biasDesc, dst);
     const int64_t* args = key.args.data();
+    dst_ = memory::desc({key.rows, key.outer}, kF32, Tag::nc);
+    memory::desc biasDesc = bias ? memory::desc({key.outer}, kF32, Tag::a) : memory::desc();
     dnnl::post_ops ops;
     appendActivation(ops, args[kLinearActivation], args[kLinearLow], args[kLinearHigh]);
-    dnnl::inner_product_forward::primitive_desc pd(desc, primitiveAttributes(ops), cpuEngine());
+    // The input and the weights in `operands` (float32, or bfloat16 for medium precision); the
+    // output, bias and sums stay float32.
+    auto describe = [&](memory::data_type operands) {
+      dnnl::inner_product_forward::desc desc(
+          dnnl::prop_kind::forward_inference, memory::desc({key.rows, key.inner}, operands, Tag::nc),
+          memory::desc({key.outer, key.inner}, operands, Tag::any), biasDesc, dst_);
+      return dnnl::inner_product_forward::primitive_desc(desc, primitiveAttributes(ops),
+                                                         cpuEngine());
+    };
+    std::optional<dnnl::inner_product_forward::primitive_desc> chosen;
+    if (matmulPrecisionFromArg(args[kLinearPrecision]) == MatmulPrecision::kMedium) {
+      chosen = nativeBf16Descriptor(describe);
+    }
+    if (!chosen) chosen = describe(kF32);
+    const auto& pd = *chosen;
     primitive_ = dnnl::inner_product_forward(pd);
     scratchpad_ = pd.scratchpad_desc();
-    src_ = src;
-    dst_ = dst;
+    src_ = pd.src_desc();
+    implementation_ = pd.impl_info_str();
+    if (src_.data_type() != kF32) {
+      denseInput_ = memory::desc({key.rows, key.inner}, kF32, Tag::nc);
+      toOperandType_ = dnnl::reorder({denseInput_, cpuEngine()}, {src_, cpuEngine()});
+    }
 
     weights_ = reorderedCopy({{key.outer, key.inner}, kF32, Tag::oi}, weights.data,
                              pd.weights_desc());
@@ -77,13 +93,22 @@ class PreparedLinear {
   void run(const BufferView& input, const BufferView& output) const {
     dnnl::engine& engine = cpuEngine();
     dnnl::stream& stream = threadStream();
-    // A buffer in another layout (rare: NNC's own buffers are dense) is copied dense first.
-    memory gathered;
+    // An input the primitive cannot read in place (bfloat16 operands, or a buffer in another
+    // layout, rare: NNC's own buffers are dense) is converted into dense scratch memory first.
     memory src;
-    if (rowMajor(input)) {
+    const bool dense = rowMajor(input);
+    if (src_.data_type() == kF32 && dense) {
       src = memory(src_, engine, input.data);
+    } else if (dense) {
+      memory given(denseInput_, engine, input.data);
+      src = threadScratchMemory(src_, ScratchSlot::kInput);
+      toOperandType_.execute(stream, given, src);
     } else {
-      gathered = denseCopy(input, stream);
+      memory given(memory::desc(input.sizes, kF32, input.strides), engine, input.data);
+      memory gathered = threadScratchMemory(
+          memory::desc(input.sizes, src_.data_type(), denseStrides(input.sizes)),
+          ScratchSlot::kInput);
+      dnnl::reorder(given, gathered).execute(stream, given, gathered);
       src = memory(src_, engine, gathered.get_data_handle());
     }
     const bool denseOutput = rowMajor(output);
@@ -98,15 +123,9 @@ class PreparedLinear {
     stream.wait();
   }
 
- private:
-  static memory denseCopy(const BufferView& input, dnnl::stream& stream) {
-    memory strided(memory::desc(input.sizes, kF32, input.strides), cpuEngine(), input.data);
-    memory dense = threadScratchMemory(memory::desc(input.sizes, kF32, denseStrides(input.sizes)),
-                                       ScratchSlot::kInput);
-    dnnl::reorder(strided, dense).execute(stream, strided, dense);
-    return dense;
-  }
+  const std::string& implementation() const { return implementation_; }
 
+ private:
   void scatterRows(const memory& dense, const BufferView& output, dnnl::stream& stream) const {
     memory from(memory::desc(output.sizes, kF32, denseStrides(output.sizes)), cpuEngine(),
                 dense.get_data_handle());
@@ -114,27 +133,21 @@ class PreparedLinear {
     dnnl::reorder(from, to).execute(stream, from, to);
   }
 
-  static memory::dims denseStrides(const memory::dims& sizes) {
-    memory::dims strides(sizes.size());
-    int64_t stride = 1;
-    for (size_t d = sizes.size(); d-- > 0;) {
-      strides[d] = stride;
-      stride *= sizes[d];
-    }
-    return strides;
-  }
-
   dnnl::inner_product_forward primitive_;
   PreparedWeights weights_;
   memory bias_;
   memory::desc src_, dst_, scratchpad_;
+  memory::desc denseInput_;       // a dense float32 input, when src_ is bfloat16
+  dnnl::reorder toOperandType_;   // denseInput_ -> src_
+  std::string implementation_;
 };
 
 using LinearCache = PreparedCache<Key, KeyHash, PreparedLinear>;
 
 void linear(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_dims,
             int64_t* buf_strides, int8_t* buf_dtypes, int64_t args_num, int64_t* extra_args) {
-  if (args_num != kDnnlLinearArgCount) {
+  // Kernels compiled before the precision argument existed pass one fewer.
+  if (args_num != kDnnlLinearArgCount && args_num != kLinearPrecision) {
     throw std::invalid_argument("expected " + std::to_string(kDnnlLinearArgCount) +
                                 " arguments, got " + std::to_string(args_num));
   }
@@ -154,7 +167,8 @@ void linear(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_
   Key key;
   key.weights = weights.data;
   key.threads = at::get_num_threads();
-  std::copy(extra_args, extra_args + kDnnlLinearArgCount, key.args.begin());
+  key.args.fill(0);  // an absent precision: kHighest
+  std::copy(extra_args, extra_args + args_num, key.args.begin());
   key.inner = weights.sizes[1];
   key.outer = weights.sizes[0];
   key.rows = 1;
@@ -166,6 +180,14 @@ void linear(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_
 }
 
 }  // namespace
+
+std::vector<std::string> linearImplementations(const void* weights) {
+  std::vector<std::string> names;
+  LinearCache::instance().forEach(
+      weights, [&](const PreparedLinear& prepared) { names.push_back(prepared.implementation()); });
+  return names;
+}
+
 }  // namespace aotc::runtime
 
 // No exception may cross the generated kernel that calls this (see external_call_error.h).

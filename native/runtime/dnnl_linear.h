@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace aotc::runtime {
 
@@ -13,9 +15,14 @@ inline constexpr const char* kDnnlLinearFunction = "aotc_dnnl_linear";
 
 // Buffers: 0 the output [..., N], 1 the input [..., K], 2 the weight [N, K], 3 the bias [N] if
 // hasBias. extra_args: hasBias, then the activation (FusedActivation, fused_activation.h) and its
-// bounds (doubles as bit patterns).
+// bounds (doubles as bit patterns), then the MatmulPrecision (matmul_precision.h; kernels
+// compiled before it existed pass one argument fewer, and get kHighest).
 enum DnnlLinearArg : int { kLinearHasBias, kLinearActivation, kLinearLow, kLinearHigh,
-                           kDnnlLinearArgCount };
+                           kLinearPrecision, kDnnlLinearArgCount };
+
+// oneDNN's names of the implementations prepared so far for the layers with this weight buffer
+// (e.g. "brgemm:avx512_core_amx_bf16"): for tests and diagnostics.
+std::vector<std::string> linearImplementations(const void* weights);
 
 }  // namespace aotc::runtime
 

@@ -1,5 +1,6 @@
 #include "runtime/dnnl_matmul.h"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 
 #include "runtime/dnnl_context.h"
 #include "runtime/external_call_error.h"
+#include "runtime/matmul_precision.h"
 
 namespace aotc::runtime {
 namespace {
@@ -15,16 +17,18 @@ namespace {
 using dnnl::memory;
 constexpr auto kF32 = memory::data_type::f32;
 
-// The operands' shapes and strides, and the thread count (oneDNN fixes a primitive's parallel
-// decomposition when it is made). `weights` is always null: nothing here outlives a model.
+// The operands' shapes and strides, the precision, and the thread count (oneDNN fixes a
+// primitive's parallel decomposition when it is made). `weights` is always null: nothing here
+// outlives a model.
 struct Key {
   const void* weights = nullptr;
   int threads = 0;
+  MatmulPrecision precision = MatmulPrecision::kHighest;
   memory::dims dims[3];     // output, a, b
   memory::dims strides[3];
 
   bool operator==(const Key& other) const {
-    if (threads != other.threads) return false;
+    if (threads != other.threads || precision != other.precision) return false;
     for (int i = 0; i < 3; ++i) {
       if (dims[i] != other.dims[i] || strides[i] != other.strides[i]) return false;
     }
@@ -35,6 +39,7 @@ struct Key {
 struct KeyHash {
   size_t operator()(const Key& key) const {
     size_t h = std::hash<int>()(key.threads);
+    hashCombine(h, static_cast<int64_t>(key.precision));
     for (int i = 0; i < 3; ++i) {
       for (int64_t v : key.dims[i]) hashCombine(h, v);
       for (int64_t v : key.strides[i]) hashCombine(h, v);
@@ -46,26 +51,56 @@ struct KeyHash {
 class PreparedMatmul {
  public:
   explicit PreparedMatmul(const Key& key) {
-    for (int i = 0; i < 3; ++i) descs_[i] = memory::desc(key.dims[i], kF32, key.strides[i]);
-    dnnl::matmul::desc desc(descs_[1], descs_[2], descs_[0]);
-    dnnl::matmul::primitive_desc pd(desc, primitiveAttributes({}), cpuEngine());
-    primitive_ = dnnl::matmul(pd);
-    scratchpad_ = pd.scratchpad_desc();
+    for (int i = 0; i < 3; ++i) given_[i] = memory::desc(key.dims[i], kF32, key.strides[i]);
+    // Operands in `type`: float32 as given, or bfloat16 (medium precision), converted into
+    // dense scratch memory on each call; the output stays float32.
+    auto describe = [&](memory::data_type type) {
+      memory::desc a = type == kF32 ? given_[1] : memory::desc(key.dims[1], type, denseStrides(key.dims[1]));
+      memory::desc b = type == kF32 ? given_[2] : memory::desc(key.dims[2], type, denseStrides(key.dims[2]));
+      dnnl::matmul::desc desc(a, b, given_[0]);
+      return dnnl::matmul::primitive_desc(desc, primitiveAttributes({}), cpuEngine());
+    };
+    std::optional<dnnl::matmul::primitive_desc> chosen;
+    if (key.precision == MatmulPrecision::kMedium) chosen = nativeBf16Descriptor(describe);
+    if (!chosen) chosen = describe(kF32);
+    primitive_ = dnnl::matmul(*chosen);
+    scratchpad_ = chosen->scratchpad_desc();
+    operands_[0] = chosen->src_desc();
+    operands_[1] = chosen->weights_desc();
+    for (int i = 0; i < 2; ++i) {
+      if (operands_[i] != given_[i + 1]) {
+        convert_[i] = dnnl::reorder({given_[i + 1], cpuEngine()}, {operands_[i], cpuEngine()});
+      }
+    }
   }
 
   void run(void* out, void* a, void* b) const {
     dnnl::engine& engine = cpuEngine();
     dnnl::stream& stream = threadStream();
-    primitive_.execute(stream, {{DNNL_ARG_SRC, memory(descs_[1], engine, a)},
-                                {DNNL_ARG_WEIGHTS, memory(descs_[2], engine, b)},
-                                {DNNL_ARG_DST, memory(descs_[0], engine, out)},
+    void* data[2] = {a, b};
+    const ScratchSlot slots[2] = {ScratchSlot::kInput, ScratchSlot::kSecondInput};
+    memory operands[2];
+    for (int i = 0; i < 2; ++i) {
+      memory given(given_[i + 1], engine, data[i]);
+      if (!convert_[i]) {
+        operands[i] = given;
+        continue;
+      }
+      operands[i] = threadScratchMemory(operands_[i], slots[i]);
+      convert_[i].execute(stream, given, operands[i]);
+    }
+    primitive_.execute(stream, {{DNNL_ARG_SRC, operands[0]},
+                                {DNNL_ARG_WEIGHTS, operands[1]},
+                                {DNNL_ARG_DST, memory(given_[0], engine, out)},
                                 {DNNL_ARG_SCRATCHPAD, threadScratchpad(scratchpad_)}});
     stream.wait();
   }
 
  private:
   dnnl::matmul primitive_;
-  memory::desc descs_[3];
+  memory::desc given_[3];     // the kernel's buffers: output, a, b (float32, strided)
+  memory::desc operands_[2];  // a and b as the primitive reads them
+  dnnl::reorder convert_[2];  // given -> operands, where they differ
   memory::desc scratchpad_;
 };
 
@@ -85,10 +120,13 @@ void zeroFill(const BufferView& view) {
 }
 
 void matmul(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_dims,
-            int64_t* buf_strides, int8_t* buf_dtypes, int64_t args_num) {
-  if (bufs_num != 3 || args_num != 0) {
-    throw std::invalid_argument("expected 3 buffers and no arguments, got " +
-                                std::to_string(bufs_num) + " and " + std::to_string(args_num));
+            int64_t* buf_strides, int8_t* buf_dtypes, int64_t args_num,
+            const int64_t* extra_args) {
+  // Kernels compiled before the precision argument existed pass none.
+  if (bufs_num != 3 || (args_num != kDnnlMatmulArgCount && args_num != 0)) {
+    throw std::invalid_argument("expected 3 buffers and " + std::to_string(kDnnlMatmulArgCount) +
+                                " argument, got " + std::to_string(bufs_num) + " and " +
+                                std::to_string(args_num));
   }
   auto bufs = float32Buffers("aotc_dnnl_matmul", bufs_num, buf_data, buf_ranks, buf_dims,
                              buf_strides, buf_dtypes);
@@ -114,6 +152,7 @@ void matmul(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_
   }
   Key key;
   key.threads = at::get_num_threads();
+  if (args_num > 0) key.precision = matmulPrecisionFromArg(extra_args[kMatmulPrecision]);
   for (int i = 0; i < 3; ++i) {
     key.dims[i] = bufs[i].sizes;
     key.strides[i] = bufs[i].strides;
@@ -129,9 +168,9 @@ void matmul(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_
 // No exception may cross the generated kernel that calls this (see external_call_error.h).
 extern "C" void aotc_dnnl_matmul(int64_t bufs_num, void** buf_data, int64_t* buf_ranks,
                                  int64_t* buf_dims, int64_t* buf_strides, int8_t* buf_dtypes,
-                                 int64_t args_num, int64_t* /*extra_args*/) {
+                                 int64_t args_num, int64_t* extra_args) {
   aotc::runtime::runWithoutThrowing("matmul", [&] {
     aotc::runtime::matmul(bufs_num, buf_data, buf_ranks, buf_dims, buf_strides, buf_dtypes,
-                          args_num);
+                          args_num, extra_args);
   });
 }

@@ -12,7 +12,9 @@ namespace aotc::runtime {
 inline constexpr const char* kDnnlMatmulFunction = "aotc_dnnl_matmul";
 
 // Buffers: 0 the output [..., M, N], 1 a [..., M, K], 2 b [..., K, N], all of one rank; a
-// batch dimension of size 1 in a or b broadcasts. No extra_args.
+// batch dimension of size 1 in a or b broadcasts. extra_args: the MatmulPrecision
+// (matmul_precision.h); kernels compiled before it existed pass none, and get kHighest.
+enum DnnlMatmulArg : int { kMatmulPrecision, kDnnlMatmulArgCount };
 
 }  // namespace aotc::runtime
 

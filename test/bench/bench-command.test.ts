@@ -18,7 +18,7 @@ describe('bench', () => {
     const report = JSON.parse(result.stdout) as BenchReport;
     expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(report);
 
-    expect(report.settings).toEqual({ threads: [1, 2], rounds: 2, roundMs: 2, warmupMs: 2 });
+    expect(report.settings).toEqual({ threads: [1, 2], rounds: 2, roundMs: 2, warmupMs: 2, matmulPrecision: 'highest' });
     expect(Object.keys(report.variants).sort()).toEqual([...VARIANTS].sort());
     expect(report.models).toHaveLength(1);
     const model = report.models[0];

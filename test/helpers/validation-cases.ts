@@ -112,6 +112,12 @@ export const VALIDATION_CASES: readonly ValidationCase[] = [
     message: /method name 'for ward' is not a valid identifier/,
   },
   {
+    rule: "matmul precision is 'highest' or 'medium'",
+    api: { matmulPrecision: 'high' as CompileOptions['matmulPrecision'] },
+    cli: { '--matmul_precision': 'high' },
+    message: /matmul precision must be 'highest' \(float32\) or 'medium' .*got 'high'/,
+  },
+  {
     rule: 'the two outputs must differ',
     api: { outputLlvm: 'out.pt', outputModel: 'out.pt' },
     cli: { '--output_llvm': 'out.pt', '--output_model': 'out.pt' },

@@ -15,6 +15,7 @@ void runFlattenTests();
 void runWorkspaceTests();
 void runMatmulTests();
 void runConv2dTests();
+void runLinearTests();
 void runInlineMathTests();
 
 namespace {
@@ -86,6 +87,7 @@ int main() {
   aotc::test::runWorkspaceTests();
   aotc::test::runMatmulTests();
   aotc::test::runConv2dTests();
+  aotc::test::runLinearTests();
   aotc::test::runInlineMathTests();
   aotc::test::concurrentCompiles();
   aotc::test::assemblerAcceptsOutput();

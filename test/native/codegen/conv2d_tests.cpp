@@ -1,14 +1,17 @@
 // The runtime's convolution (aotc_dnnl_conv2d, NNC's external-call convention) against a
 // double-precision reference: the 3x3 stride-1 convolutions done by Winograd's algorithm (a
 // residual-block shape with the sum and activations fused, and one whose buffers are NCHW, not
-// NHWC), one with a clamp, a plane too small for Winograd (the direct kernel), and a grouped,
-// strided convolution.
+// NHWC), one with a clamp, medium precision (bfloat16), a plane too small for Winograd (the
+// direct kernel), and a grouped, strided convolution.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "runtime/dnnl_context.h"
 #include "runtime/dnnl_conv2d.h"
+#include "runtime/matmul_precision.h"
 #include "runtime/external_call_error.h"
 #include "test_support.h"
 
@@ -39,6 +42,7 @@ struct Buffer4d {
 
 struct Convolution {
   int64_t stride = 1, pad = 1, groups = 1;
+  runtime::MatmulPrecision precision = runtime::MatmulPrecision::kHighest;
   FusedActivation pre = FusedActivation::kNone, post = FusedActivation::kNone;
   double postLow = 0, postHigh = 0;  // the post clamp's bounds
 };
@@ -84,18 +88,21 @@ std::string call(Buffer4d& out, Buffer4d& in, Buffer4d& weight, std::vector<floa
   args[runtime::kPostActivation] = static_cast<int64_t>(conv.post);
   args[runtime::kPostLow] = bits(conv.postLow);
   args[runtime::kPostHigh] = bits(conv.postHigh);
+  args[runtime::kConvPrecision] = static_cast<int64_t>(conv.precision);
   runtime::takeExternalCallError();
   aotc_dnnl_conv2d(static_cast<int64_t>(data.size()), data.data(), ranks.data(), dims.data(),
                    strides.data(), dtypes.data(), runtime::kDnnlConv2dArgCount, args);
   return runtime::takeExternalCallError();
 }
 
-// Every output element against a double-precision sum, within 1e-5 of the magnitude of the
-// terms it adds (float32 rounding of a few hundred products, with room for Winograd's
-// transforms; a wrong tap or channel is off by the size of a term).
-void expectConvolution(Buffer4d& out, Buffer4d& in, Buffer4d& weight,
-                       const std::vector<float>& bias, Buffer4d* residual,
-                       const Convolution& conv) {
+// Every output element against a double-precision sum, within `tolerance` of the magnitude
+// of the terms it adds (float32: rounding of a few hundred products, with room for Winograd's
+// transforms; a wrong tap or channel is off by the size of a term). Returns the largest
+// error found, as a share of that magnitude.
+double expectConvolution(Buffer4d& out, Buffer4d& in, Buffer4d& weight,
+                         const std::vector<float>& bias, Buffer4d* residual,
+                         const Convolution& conv, double tolerance = kFloat32SumTolerance) {
+  double worst = 0;
   const int64_t oc = out.sizes[1], icPerGroup = weight.sizes[1], kh = weight.sizes[2],
                 kw = weight.sizes[3], ocPerGroup = oc / conv.groups;
   for (int64_t n = 0; n < out.sizes[0]; ++n) {
@@ -122,7 +129,9 @@ void expectConvolution(Buffer4d& out, Buffer4d& in, Buffer4d& weight,
           }
           want = activate(conv.post, want, conv.postLow, conv.postHigh);
           const float got = out.at(n, o, y, x);
-          if (!(std::fabs(got - want) <= 1e-5 * (magnitude + 1e-3))) {
+          const double error = std::fabs(got - want) / (magnitude + 1e-3);
+          worst = std::max(worst, error);
+          if (!(error <= tolerance)) {
             throw std::runtime_error("output [" + std::to_string(n) + "," + std::to_string(o) +
                                      "," + std::to_string(y) + "," + std::to_string(x) +
                                      "] is " + std::to_string(got) + ", expected " +
@@ -132,6 +141,7 @@ void expectConvolution(Buffer4d& out, Buffer4d& in, Buffer4d& weight,
       }
     }
   }
+  return worst;
 }
 
 bool usesWinograd(const Buffer4d& weight) {
@@ -154,6 +164,7 @@ std::vector<float> biasOf(int64_t channels) {
 void runConv2dTests() {
   runCase("dnnl conv2d: a residual block's 3x3 convolution by Winograd (sum, ReLU fused)", [] {
     Buffer4d in({1, 32, 16, 16}, true, 0.f), weight({32, 32, 3, 3}, false, 0.f);
+    ForgetPrimitives forget(weight.data.data());
     Buffer4d residual({1, 32, 16, 16}, true, 0.25f), out({1, 32, 16, 16}, true, 0.f);
     std::vector<float> bias = biasOf(32);
     Convolution conv;
@@ -165,6 +176,7 @@ void runConv2dTests() {
 
   runCase("dnnl conv2d: Winograd with NCHW buffers and ReLU", [] {
     Buffer4d in({2, 16, 15, 14}, false, 0.1f), weight({48, 16, 3, 3}, false, -0.05f);
+    ForgetPrimitives forget(weight.data.data());
     Buffer4d out({2, 48, 15, 14}, false, 0.f);
     std::vector<float> bias = biasOf(48);
     Convolution conv;
@@ -179,6 +191,7 @@ void runConv2dTests() {
   // oneDNN's Winograd kernel takes a ReLU but not a clamp: such a convolution falls back.
   runCase("dnnl conv2d: a 3x3 convolution with a fused clamp (ReLU6)", [] {
     Buffer4d in({1, 16, 14, 14}, true, 0.2f), weight({16, 16, 3, 3}, false, 0.f);
+    ForgetPrimitives forget(weight.data.data());
     Buffer4d out({1, 16, 14, 14}, true, 0.f);
     std::vector<float> bias = biasOf(16);
     Convolution conv;
@@ -189,8 +202,29 @@ void runConv2dTests() {
     expectConvolution(out, in, weight, bias, nullptr, conv);
   });
 
+  runCase("dnnl conv2d: medium precision takes a bfloat16 kernel where the CPU has one", [] {
+    Buffer4d in({1, 32, 16, 16}, true, 0.f), weight({32, 32, 3, 3}, false, 0.1f);
+    ForgetPrimitives forget(weight.data.data());
+    Buffer4d residual({1, 32, 16, 16}, true, 0.25f), out({1, 32, 16, 16}, true, 0.f);
+    std::vector<float> bias = biasOf(32);
+    Convolution conv;
+    conv.post = FusedActivation::kRelu;
+    conv.precision = runtime::MatmulPrecision::kMedium;
+    expect(call(out, in, weight, bias, &residual, conv).empty(), "unexpected error");
+    const double worst = expectConvolution(out, in, weight, bias, &residual, conv, kBf16SumTolerance);
+    const auto names = runtime::convolutionImplementations(weight.data.data());
+    expect(names.size() == 1, "expected one prepared convolution");
+    if (cpuHasNativeBf16()) {
+      expect(runtime::nativeBf16Implementation(names[0]), "not a native bfloat16 kernel: " + names[0]);
+      expect(worst > kFloat32SumTolerance, "the result is float32-exact: bfloat16 was not used");
+    } else {
+      expect(worst <= kFloat32SumTolerance, "no native bfloat16 here, yet the result is not float32");
+    }
+  });
+
   runCase("dnnl conv2d: a 7x7 plane takes the direct kernel", [] {
     Buffer4d in({1, 64, 7, 7}, true, 0.f), weight({64, 64, 3, 3}, false, 0.f);
+    ForgetPrimitives forget(weight.data.data());
     Buffer4d out({1, 64, 7, 7}, true, 0.f);
     std::vector<float> bias = biasOf(64);
     Convolution conv;
@@ -201,6 +235,7 @@ void runConv2dTests() {
 
   runCase("dnnl conv2d: grouped and strided convolutions take the direct kernel", [] {
     Buffer4d in({1, 32, 20, 20}, true, 0.f), weight({32, 8, 3, 3}, false, 0.f);
+    ForgetPrimitives forget(weight.data.data());
     Buffer4d out({1, 32, 10, 10}, true, 0.f);
     std::vector<float> bias = biasOf(32);
     Convolution conv;

@@ -1,13 +1,16 @@
 // The runtime's batched matrix product (aotc_dnnl_matmul, NNC's external-call convention)
 // against a plain reference: broadcast batch dimensions, a strided (transposed) operand, an
-// empty inner dimension (zeros), an empty output, and shapes that do not match (an error
-// recorded for the kernel's caller, not an exception).
+// empty inner dimension (zeros), an empty output, shapes that do not match (an error recorded
+// for the kernel's caller, not an exception), and medium precision (bfloat16 operands).
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "runtime/dnnl_matmul.h"
 #include "runtime/external_call_error.h"
+#include "runtime/matmul_precision.h"
 #include "test_support.h"
 
 namespace aotc::test {
@@ -36,8 +39,10 @@ float at(const Operand& op, const std::vector<int64_t>& index) {
   return op.data[offset];
 }
 
-// Calls aotc_dnnl_matmul(out = a @ b) the way a generated kernel does; returns its error.
-std::string call(Operand& out, Operand& a, Operand& b) {
+// Calls aotc_dnnl_matmul(out = a @ b) the way a generated kernel does, with the precision
+// argument when one is given (kernels from before it existed pass none); returns its error.
+std::string call(Operand& out, Operand& a, Operand& b,
+                 std::optional<runtime::MatmulPrecision> precision = std::nullopt) {
   void* data[] = {out.data.data(), a.data.data(), b.data.data()};
   std::vector<int64_t> ranks, dims, strides;
   for (Operand* op : {&out, &a, &b}) {
@@ -47,28 +52,38 @@ std::string call(Operand& out, Operand& a, Operand& b) {
   }
   int8_t dtypes[] = {6, 6, 6};  // float32
   runtime::takeExternalCallError();
-  aotc_dnnl_matmul(3, data, ranks.data(), dims.data(), strides.data(), dtypes, 0, nullptr);
+  int64_t args[runtime::kDnnlMatmulArgCount] = {};
+  if (precision) args[runtime::kMatmulPrecision] = static_cast<int64_t>(*precision);
+  aotc_dnnl_matmul(3, data, ranks.data(), dims.data(), strides.data(), dtypes,
+                   precision ? runtime::kDnnlMatmulArgCount : 0, args);
   return runtime::takeExternalCallError();
 }
 
-// out[batch..., m, n] == sum_k a[..., m, k] * b[..., k, n], batch dims of size 1 broadcast.
-void expectProduct(const Operand& out, const Operand& a, const Operand& b, const std::string& what) {
+// out[batch..., m, n] == sum_k a[..., m, k] * b[..., k, n], batch dims of size 1 broadcast,
+// within `tolerance` of the sum of the terms' magnitudes; returns the largest error found, as
+// a share of that sum.
+double expectProduct(const Operand& out, const Operand& a, const Operand& b, const std::string& what,
+                     double tolerance = kFloat32SumTolerance) {
+  double worst = 0;
   const size_t rank = out.sizes.size();
   const int64_t inner = a.sizes[rank - 1];
   std::vector<int64_t> index(rank, 0);
   for (;;) {
-    double want = 0;
+    double want = 0, magnitude = 1e-3;
     std::vector<int64_t> ai = index, bi = index;
     for (int64_t k = 0; k < inner; ++k) {
       ai[rank - 1] = k;
       bi[rank - 2] = k;
-      want += static_cast<double>(at(a, ai)) * at(b, bi);
+      const double term = static_cast<double>(at(a, ai)) * at(b, bi);
+      want += term;
+      magnitude += std::fabs(term);
     }
-    const float got = at(out, index);
-    expect(std::fabs(got - want) <= 1e-4 * (1 + std::fabs(want)), what + ": wrong value");
+    const double error = std::fabs(at(out, index) - want) / magnitude;
+    expect(error <= tolerance, what + ": wrong value");
+    worst = std::max(worst, error);
     size_t d = rank;
     while (d-- > 0 && ++index[d] == out.sizes[d]) index[d] = 0;
-    if (d == static_cast<size_t>(-1)) return;
+    if (d == static_cast<size_t>(-1)) return worst;
   }
 }
 
@@ -87,6 +102,21 @@ void runMatmulTests() {
     std::swap(a.strides[1], a.strides[2]);
     expect(call(out, a, b).empty(), "unexpected error");
     expectProduct(out, a, b, "transposed");
+  });
+  runCase("dnnl matmul: medium precision (bfloat16 operands where the CPU has them)", [] {
+    Operand a = dense({2, 3, 9, 40}, 1.f), b = dense({1, 3, 40, 7}, 0.5f), out = dense({2, 3, 9, 7}, 9.f);
+    for (float& v : a.data) v = v * 0.3f + 0.01f;  // values bfloat16 cannot hold exactly
+    expect(call(out, a, b, runtime::MatmulPrecision::kMedium).empty(), "unexpected error");
+    const double worst = expectProduct(out, a, b, "medium", kBf16SumTolerance);
+    if (cpuHasNativeBf16()) {
+      expect(worst > kFloat32SumTolerance, "the result is float32-exact: bfloat16 was not used");
+    } else {
+      expect(worst <= kFloat32SumTolerance, "no native bfloat16 here, yet the result is not float32");
+    }
+    // The same product at highest precision (a separately prepared primitive) is float32.
+    Operand exact = dense({2, 3, 9, 7}, 9.f);
+    expect(call(exact, a, b, runtime::MatmulPrecision::kHighest).empty(), "unexpected error");
+    expectProduct(exact, a, b, "highest");
   });
   runCase("dnnl matmul: empty inner dimension gives zeros, empty output nothing", [] {
     Operand a = dense({2, 3, 0}, 1.f), b = dense({2, 0, 4}, 1.f), out = dense({2, 3, 4}, 9.f);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -18,6 +19,7 @@
 
 #include "codegen/kernel_codegen.h"
 #include "codegen/kernel_jit.h"
+#include "runtime/dnnl_context.h"
 #include "runtime/parallel_for.h"
 #include "runtime/workspace_calls.h"
 
@@ -60,6 +62,46 @@ inline const std::unordered_map<std::string, void*>& externalSymbols() {
   }();
   return symbols;
 }
+
+// Whether this CPU has native bfloat16 arithmetic (AMX or AVX512-BF16), which medium matmul
+// precision uses: /proc/cpuinfo's flags.
+inline bool cpuHasNativeBf16() {
+  static const bool has = [] {
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(cpuinfo, line)) {
+      if (line.rfind("flags", 0) != 0) continue;
+      std::istringstream flags(line.substr(line.find(':') + 1));
+      std::string flag;
+      while (flags >> flag) {
+        if (flag == "amx_bf16" || flag == "avx512_bf16") return true;
+      }
+      return false;
+    }
+    return false;
+  }();
+  return has;
+}
+
+// Medium precision rounds operands to bfloat16 (8 significant bits): each product is off by
+// up to ~2^-8 of its size, so a sum by up to that much of the sum of its terms' magnitudes.
+inline constexpr double kBf16SumTolerance = 1.0 / 128;
+// float32 sums of a few hundred terms stay far inside this share of their terms' magnitudes;
+// a medium-precision result beyond it shows that bfloat16 operands were used.
+inline constexpr double kFloat32SumTolerance = 1e-5;
+
+// Forgets the oneDNN primitives prepared for a weight buffer when a test case ends, as a
+// compiled function does when it is freed: a later case's buffer may reuse the address.
+class ForgetPrimitives {
+ public:
+  explicit ForgetPrimitives(const void* weights) : weights_(weights) {}
+  ~ForgetPrimitives() { runtime::releaseDnnlPrimitives(weights_); }
+  ForgetPrimitives(const ForgetPrimitives&) = delete;
+  ForgetPrimitives& operator=(const ForgetPrimitives&) = delete;
+
+ private:
+  const void* weights_;
+};
 
 struct CompiledKernel {
   std::string assembly;
