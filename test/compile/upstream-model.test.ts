@@ -71,6 +71,7 @@ describe('the upstream test model', () => {
       outputDeclaration: path.join(dir, 'api.compiled.d.ts'),
       target: expect.stringMatching(/^x86_64-/),
       cpu: expect.any(String),
+      matmulPrecision: 'highest',
       kernelFuncName: 'nnc_aot_test_model_v1_forward',
       kernelId: 'aot_test_model:v1:forward:VERTOKEN',
       inputSpecs: [
