@@ -16,14 +16,35 @@ export interface MeasureSettings {
 const MAX_BATCH = 2000;
 
 /**
- * Idle time before each batch: thread pools that spin after their work (onnxruntime's, OpenMP
- * teams) would otherwise take the cores from the next column's first runs. Measured: at 2
- * threads, resnet18's compiled column read 4.5 ms slower right after onnxruntime's batch.
+ * Before each batch the process must be quiet: thread pools that spin after their work
+ * (OpenBLAS's, behind the torchscript and frozen columns, spun ~125 ms on a core here;
+ * onnxruntime's; OpenMP teams) would otherwise take the cores from the next column's runs.
+ * Measured: at 2 threads, resnet18's compiled column read 4.5 ms slower right after
+ * onnxruntime's batch. So: at least SETTLE_MS idle, then until a QUIET_WINDOW_MS window in
+ * which the process used under QUIET_CPU_MS of CPU time (all its threads), at most
+ * MAX_SETTLE_MS.
  */
 const SETTLE_MS = 20;
+const QUIET_WINDOW_MS = 10;
+const QUIET_CPU_MS = 1;
+const MAX_SETTLE_MS = 1000;
 
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+async function settle(): Promise<void> {
+  await sleep(SETTLE_MS);
+  for (let waited = SETTLE_MS; waited < MAX_SETTLE_MS; waited += QUIET_WINDOW_MS) {
+    const start = process.cpuUsage();
+    await sleep(QUIET_WINDOW_MS);
+    if (cpuMsSince(start) < QUIET_CPU_MS) return;
+  }
 }
 
 /** Runs per batch so that a batch takes about `ms`, from a typical run time. */
