@@ -1,8 +1,8 @@
 // The runtime's convolution (aotc_dnnl_conv2d, NNC's external-call convention) against a
 // double-precision reference: the 3x3 stride-1 convolutions done by Winograd's algorithm (a
 // residual-block shape with the sum and activations fused, and one whose buffers are NCHW, not
-// NHWC), one with a clamp, medium precision (bfloat16), a plane too small for Winograd (the
-// direct kernel), and a grouped, strided convolution.
+// NHWC), one with a clamp, medium precision (bfloat16, but not for depthwise convolutions), a
+// plane too small for Winograd (the direct kernel), and a grouped, strided convolution.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -219,6 +219,25 @@ void runConv2dTests() {
       expect(worst > kFloat32SumTolerance, "the result is float32-exact: bfloat16 was not used");
     } else {
       expect(worst <= kFloat32SumTolerance, "no native bfloat16 here, yet the result is not float32");
+    }
+  });
+
+  // Grouped: 4 groups of 8 channels, a reduction of 72 (long enough for the matrix units);
+  // depthwise: a reduction of 9.
+  runCase("dnnl conv2d: medium precision leaves grouped and depthwise convolutions in float32", [] {
+    for (int64_t groups : {4, 32}) {
+      Buffer4d in({1, 32, 12, 12}, true, 0.f), weight({32, 32 / groups, 3, 3}, false, 0.1f);
+      ForgetPrimitives forget(weight.data.data());
+      Buffer4d out({1, 32, 12, 12}, true, 0.f);
+      std::vector<float> bias = biasOf(32);
+      Convolution conv;
+      conv.groups = groups;
+      conv.precision = runtime::MatmulPrecision::kMedium;
+      expect(call(out, in, weight, bias, nullptr, conv).empty(), "unexpected error");
+      expectConvolution(out, in, weight, bias, nullptr, conv);
+      const auto names = runtime::convolutionImplementations(weight.data.data());
+      expect(names.size() == 1 && !runtime::nativeBf16Implementation(names[0]),
+             "a bfloat16 kernel for " + std::to_string(groups) + " groups: " + names[0]);
     }
   });
 
