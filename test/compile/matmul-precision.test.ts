@@ -1,12 +1,14 @@
 // --matmul_precision medium: linear layers, matrix products and convolutions with bfloat16
 // operands (float32 sums) where the CPU has native bfloat16 arithmetic, float32 elsewhere;
-// recorded in the compiled model. Compared with the original model like every compiled model.
+// recorded in the compiled model (and the compile result: the CLI case). Compared with the
+// original model like every compiled model.
 import * as fs from 'fs';
 import * as path from 'path';
-import { compile, load, verify, DEFAULT_MEDIUM_PRECISION_RTOL } from '../../lib';
+import { load, verify, DEFAULT_MEDIUM_PRECISION_RTOL } from '../../lib';
 import { cpuFlags } from '../../lib/addon/blas-kernels';
 import { checkAgainstOriginal } from '../helpers/oracle';
 import { runCli } from '../helpers/cli';
+import { compileFixture } from '../helpers/compile-fixture';
 import { fixtureModel, makeTempDir } from '../helpers/paths';
 import { ensureRealFixtures } from '../helpers/real-fixtures';
 
@@ -32,22 +34,12 @@ beforeAll(() => ensureRealFixtures());
 
 describe('matmul precision', () => {
   test.each(MODELS.map((m) => [m.name, m] as const))('%s at medium precision', async (name, { inputDims }) => {
-    const dir = makeTempDir(`medium-${name}`);
-    const result = await compile({
-      model: fixtureModel(name),
-      modelName: name,
-      modelVersion: 'v1',
-      inputDims,
-      matmulPrecision: 'medium',
-      outputModel: path.join(dir, `${name}.compiled.pt`),
-      outputLlvm: path.join(dir, `${name}.compiled.ll`),
-    });
-    expect(result.matmulPrecision).toBe('medium');
-    const model = await load(result.outputModel);
+    const compiled = await compileFixture(name, inputDims, { matmulPrecision: 'medium' });
+    const model = await load(compiled);
     expect(model.matmulPrecision).toBe('medium');
     model.dispose();
     for (const seed of [1, 2]) {
-      const report = await checkAgainstOriginal(fixtureModel(name), result.outputModel, seed);
+      const report = await checkAgainstOriginal(fixtureModel(name), compiled, seed);
       const where = `${name}, seed ${seed}, native bfloat16: ${nativeBf16}\n${report.description}`;
       // Where the CPU computes in bfloat16 the error shows it; elsewhere the model is float32.
       const bf16Used = report.maxRelError > FLOAT32_TOLERANCE;
@@ -60,20 +52,11 @@ describe('matmul precision', () => {
   });
 
   test('the default is highest: float32, recorded as such', async () => {
-    const dir = makeTempDir('highest');
-    const result = await compile({
-      model: fixtureModel('mlp'),
-      modelName: 'm',
-      modelVersion: 'v1',
-      inputDims: '2,512',
-      outputModel: path.join(dir, 'm.compiled.pt'),
-      outputLlvm: path.join(dir, 'm.compiled.ll'),
-    });
-    expect(result.matmulPrecision).toBe('highest');
-    const model = await load(result.outputModel);
+    const compiled = await compileFixture('mlp', '2,512');
+    const model = await load(compiled);
     expect(model.matmulPrecision).toBe('highest');
     model.dispose();
-    const report = await checkAgainstOriginal(fixtureModel('mlp'), result.outputModel, 1);
+    const report = await checkAgainstOriginal(fixtureModel('mlp'), compiled, 1);
     expect({ report: report.description, float32: report.maxRelError <= FLOAT32_TOLERANCE }).toEqual({
       report: report.description,
       float32: true,
