@@ -8,6 +8,7 @@
 #include <torch/csrc/jit/tensorexpr/ir_simplifier.h>
 #include <torch/csrc/jit/tensorexpr/kernel.h>
 
+#include "compile/divided_loops.h"
 #include "compile/loop_flatten.h"
 #include "compile/parallel_loops.h"
 #include "compile/workspace_plan.h"
@@ -188,7 +189,7 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   const auto& kernel = *built.kernel;
   const auto& args = kernel.getBufferArgs();
 
-  built.source.stmt = flattenLoopNests(built.kernel->getCodeGenStmt());
+  built.source.stmt = splitDividedLoops(flattenLoopNests(built.kernel->getCodeGenStmt()));
   markParallelLoops(built.source.stmt);
   built.source.workspace = planWorkspace(built.source.stmt);
   built.source.bufferArgs = args;

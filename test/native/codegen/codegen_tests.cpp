@@ -16,6 +16,7 @@ void runWorkspaceTests();
 void runMatmulTests();
 void runConv2dTests();
 void runLinearTests();
+void runDividedLoopsTests();
 void runInlineMathTests();
 
 namespace {
@@ -88,6 +89,7 @@ int main() {
   aotc::test::runMatmulTests();
   aotc::test::runConv2dTests();
   aotc::test::runLinearTests();
+  aotc::test::runDividedLoopsTests();
   aotc::test::runInlineMathTests();
   aotc::test::concurrentCompiles();
   aotc::test::assemblerAcceptsOutput();
