@@ -44,6 +44,10 @@ at::Tensor linear(const at::Tensor& input, const at::Tensor& weight,
   return activate(at::linear(input, weight, bias), activation, low, high);
 }
 
+at::Tensor matmulTransposed(const at::Tensor& self, const at::Tensor& other) {
+  return at::matmul(self, other.transpose(-1, -2));
+}
+
 }  // namespace
 
 void registerFusedOps() {
@@ -64,6 +68,7 @@ void registerFusedOps() {
         "aotc::linear(Tensor input, Tensor weight, Tensor? bias, int activation, float low, "
         "float high) -> Tensor",
         &linear);
+    library.def("aotc::matmul_nt(Tensor self, Tensor other) -> Tensor", &matmulTransposed);
   });
 }
 
@@ -72,5 +77,6 @@ c10::Symbol channelsLastMaxPoolSymbol() {
   return c10::Symbol::fromQualString("aotc::max_pool2d_nhwc");
 }
 c10::Symbol fusedLinearSymbol() { return c10::Symbol::fromQualString("aotc::linear"); }
+c10::Symbol transposedMatmulSymbol() { return c10::Symbol::fromQualString("aotc::matmul_nt"); }
 
 }  // namespace aotc::lower

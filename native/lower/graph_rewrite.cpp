@@ -11,6 +11,7 @@ void rewriteGraph(std::shared_ptr<torch::jit::Graph>& graph) {
   // After the decomposition: it creates linears too.
   rewriteConstantLinears(*graph);
   fuseConvolutions(*graph);
+  rewriteTransposedMatmuls(*graph);  // after the decomposition: attention's q @ k^T
   torch::jit::EliminateDeadCode(graph);
 }
 

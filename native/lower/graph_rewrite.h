@@ -2,7 +2,8 @@
 // lower: shape arithmetic folded to constants, aten::chunk into prim::ConstantChunk,
 // aten::linear with a constant weight into matmul/addmm with the weight transposed once at
 // compile time, the fused nn.TransformerEncoderLayer op decomposed into standard ops, and
-// convolutions with their activations and residual adds fused (aotc::conv2d, on oneDNN).
+// convolutions with their activations and residual adds fused (aotc::conv2d, on oneDNN), and
+// products with a transposed operand read through strides (aotc::matmul_nt).
 // Every value a rewrite creates gets a complete tensor type, so no re-trace is needed.
 #pragma once
 
@@ -21,6 +22,7 @@ void rewriteChunks(torch::jit::Graph& graph);
 void decomposeTransformerEncoderLayers(torch::jit::Graph& graph);
 void rewriteConstantLinears(torch::jit::Graph& graph);
 void fuseConvolutions(torch::jit::Graph& graph);
+void rewriteTransposedMatmuls(torch::jit::Graph& graph);
 
 // Binds trailing Optional inputs for which no input dims were given to None, as a Python
 // caller omitting them would (nn.TransformerEncoderLayer.forward(src, src_mask=None, ...)).

@@ -1,4 +1,5 @@
-// aten::matmul of any rank and aten::linear with a non-constant weight.
+// aten::matmul of any rank, aotc::matmul_nt (a @ b^T) and aten::linear with a non-constant
+// weight.
 //  - matmul: NNC 1.13 asserts rank 2. Small 2-d products (M*N*K < 1000) become a TE loop
 //    nest (no call overhead, fuses); float32 operands of one rank (2 or more) call the runtime's
 //    oneDNN matmul (aotc_dnnl_matmul); everything else calls libtorch's nnc_aten_matmul
@@ -14,6 +15,15 @@ namespace aotc::lower {
 namespace {
 
 constexpr int64_t kLoopNestLimit = 1000;  // NNC's own threshold for its 2-d matmul
+
+// out = a @ b (b^T with transposeB) through the runtime's oneDNN matmul.
+te::StmtPtr oneDnnMatmul(const te::BufHandle& out, const te::BufHandle& a, const te::BufHandle& b,
+                         bool transposeB) {
+  std::vector<te::ExprHandle> extra(runtime::kDnnlMatmulArgCount);
+  extra[runtime::kMatmulPrecision] = static_cast<int64_t>(loweringOptions().matmulPrecision);
+  extra[runtime::kMatmulTransposeB] = static_cast<int64_t>(transposeB);
+  return te::ExternalCall::make(out, runtime::kDnnlMatmulFunction, {a, b}, extra);
+}
 
 }  // namespace
 
@@ -37,10 +47,19 @@ AOTC_LOWERING(lowerMatmul) {
   if (!oneDnn) {
     return te::Tensor(result.node(), te::ExternalCall::make(result, "nnc_aten_matmul", {a, b}, {}));
   }
-  std::vector<te::ExprHandle> extra(runtime::kDnnlMatmulArgCount);
-  extra[runtime::kMatmulPrecision] = static_cast<int64_t>(loweringOptions().matmulPrecision);
-  return te::Tensor(result.node(),
-                    te::ExternalCall::make(result, runtime::kDnnlMatmulFunction, {a, b}, extra));
+  return te::Tensor(result.node(), oneDnnMatmul(result, a, b, /*transposeB=*/false));
+}
+
+// aotc::matmul_nt (lower/matmul_rewrite.cpp): a @ b^T, float32 operands of one rank.
+AOTC_LOWERING(lowerTransposedMatmul) {
+  constexpr const char* kOp = "aotc::matmul_nt";
+  auto a = bufArg(args, 0, kOp);
+  auto b = bufArg(args, 1, kOp);
+  if (a.ndim() != b.ndim() || a.ndim() < 2 || a.dtype() != te::kFloat || b.dtype() != te::kFloat) {
+    throw std::runtime_error(std::string(kOp) + ": expected float32 operands of one rank");
+  }
+  te::BufHandle result("aotc_matmul_nt", outputShape, te::kFloat);
+  return te::Tensor(result.node(), oneDnnMatmul(result, a, b, /*transposeB=*/true));
 }
 
 AOTC_LOWERING(lowerLinear) {

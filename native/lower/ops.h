@@ -20,6 +20,7 @@ namespace te = torch::jit::tensorexpr;
 
 AOTC_LOWERING(lowerLinear);
 AOTC_LOWERING(lowerMatmul);
+AOTC_LOWERING(lowerTransposedMatmul);
 AOTC_LOWERING(lowerMaxPool2d);
 AOTC_LOWERING(lowerMaxPool2dChannelsLast);
 AOTC_LOWERING(lowerLayerNorm);

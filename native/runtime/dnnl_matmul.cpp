@@ -3,6 +3,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <ATen/Parallel.h>
@@ -122,17 +123,22 @@ void zeroFill(const BufferView& view) {
 void matmul(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_dims,
             int64_t* buf_strides, int8_t* buf_dtypes, int64_t args_num,
             const int64_t* extra_args) {
-  // Kernels compiled before the precision argument existed pass none.
-  if (bufs_num != 3 || (args_num != kDnnlMatmulArgCount && args_num != 0)) {
-    throw std::invalid_argument("expected 3 buffers and " + std::to_string(kDnnlMatmulArgCount) +
-                                " argument, got " + std::to_string(bufs_num) + " and " +
-                                std::to_string(args_num));
+  // Kernels compiled before the arguments existed pass fewer.
+  if (bufs_num != 3 || args_num < 0 || args_num > kDnnlMatmulArgCount) {
+    throw std::invalid_argument("expected 3 buffers and at most " +
+                                std::to_string(kDnnlMatmulArgCount) + " arguments, got " +
+                                std::to_string(bufs_num) + " and " + std::to_string(args_num));
   }
   auto bufs = float32Buffers("aotc_dnnl_matmul", bufs_num, buf_data, buf_ranks, buf_dims,
                              buf_strides, buf_dtypes);
   const size_t rank = bufs[0].sizes.size();
   if (rank < 2 || bufs[1].sizes.size() != rank || bufs[2].sizes.size() != rank) {
     throw std::invalid_argument("operands must have one rank of at least 2");
+  }
+  if (args_num > kMatmulTransposeB && extra_args[kMatmulTransposeB] != 0) {
+    // b^T: the same memory with its last two dimensions swapped.
+    std::swap(bufs[2].sizes[rank - 1], bufs[2].sizes[rank - 2]);
+    std::swap(bufs[2].strides[rank - 1], bufs[2].strides[rank - 2]);
   }
   const auto& out = bufs[0].sizes;
   const auto& a = bufs[1].sizes;

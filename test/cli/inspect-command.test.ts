@@ -33,6 +33,17 @@ describe('inspect()', () => {
     expect(result.graph).toMatch(/aotc::conv2d/);
   });
 
+  test('a product with a transposed operand reads it through strides: no transpose copy', async () => {
+    // batched_matmul: a @ a.transpose(-1, -2) on float32 operands of one rank; the 2-d
+    // c.transpose(0, 1) @ c transposes the first operand, which stays a transpose.
+    const result = await inspect({ model: fixtureModel('batched_matmul'), inputDims: '2,3,8,16;1,3,16,12;16,12' });
+    const ops = new Map(result.ops.map((op) => [op.kind, op]));
+    expect(ops.get('aotc::matmul_nt')?.count).toBe(1);
+    expect(ops.get('aotc::matmul_nt')?.sourceLine).toMatch(/make_models\.py:\d+:\d+$/);
+    expect(ops.get('aten::transpose')?.count).toBe(1);
+    expect(ops.get('aten::matmul')?.count).toBe(3);
+  });
+
   test('an LSTM: the op nothing lowers is listed as unsupported', async () => {
     const result = await inspect({ model: fixtureModel('lstm'), inputDims: '1,4,8' });
     expect(result.supported).toBe(false);

@@ -39,10 +39,12 @@ float at(const Operand& op, const std::vector<int64_t>& index) {
   return op.data[offset];
 }
 
-// Calls aotc_dnnl_matmul(out = a @ b) the way a generated kernel does, with the precision
-// argument when one is given (kernels from before it existed pass none); returns its error.
+// Calls aotc_dnnl_matmul(out = a @ b, or a @ b^T with transposeB) the way a generated kernel
+// does, with the arguments when a precision is given (kernels from before they existed pass
+// none); returns its error.
 std::string call(Operand& out, Operand& a, Operand& b,
-                 std::optional<runtime::MatmulPrecision> precision = std::nullopt) {
+                 std::optional<runtime::MatmulPrecision> precision = std::nullopt,
+                 bool transposeB = false) {
   void* data[] = {out.data.data(), a.data.data(), b.data.data()};
   std::vector<int64_t> ranks, dims, strides;
   for (Operand* op : {&out, &a, &b}) {
@@ -54,6 +56,7 @@ std::string call(Operand& out, Operand& a, Operand& b,
   runtime::takeExternalCallError();
   int64_t args[runtime::kDnnlMatmulArgCount] = {};
   if (precision) args[runtime::kMatmulPrecision] = static_cast<int64_t>(*precision);
+  args[runtime::kMatmulTransposeB] = transposeB;
   aotc_dnnl_matmul(3, data, ranks.data(), dims.data(), strides.data(), dtypes,
                    precision ? runtime::kDnnlMatmulArgCount : 0, args);
   return runtime::takeExternalCallError();
@@ -117,6 +120,19 @@ void runMatmulTests() {
     Operand exact = dense({2, 3, 9, 7}, 9.f);
     expect(call(exact, a, b, runtime::MatmulPrecision::kHighest).empty(), "unexpected error");
     expectProduct(exact, a, b, "highest");
+  });
+  runCase("dnnl matmul: a @ b^T reads b transposed (transposeB)", [] {
+    Operand a = dense({2, 4, 7, 5}, 1.f), b = dense({2, 4, 6, 5}, 0.25f), out = dense({2, 4, 7, 6}, 9.f);
+    expect(call(out, a, b, runtime::MatmulPrecision::kHighest, /*transposeB=*/true).empty(),
+           "unexpected error");
+    // The reference reads b^T as the same memory with its last two dimensions swapped.
+    Operand bT = b;
+    std::swap(bT.sizes[2], bT.sizes[3]);
+    std::swap(bT.strides[2], bT.strides[3]);
+    expectProduct(out, a, bT, "transposed b");
+    Operand wrong = dense({2, 4, 7, 6}, 9.f);
+    std::string error = call(wrong, a, b, runtime::MatmulPrecision::kHighest, /*transposeB=*/false);
+    expect(error.find("shapes do not match") != std::string::npos, "b used untransposed: '" + error + "'");
   });
   runCase("dnnl matmul: empty inner dimension gives zeros, empty output nothing", [] {
     Operand a = dense({2, 3, 0}, 1.f), b = dense({2, 0, 4}, 1.f), out = dense({2, 3, 4}, 9.f);

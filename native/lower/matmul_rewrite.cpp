@@ -1,0 +1,69 @@
+// aten::matmul(a, aten::transpose(b, -2, -1)) (attention's q @ k^T) with float32 operands of
+// one rank becomes aotc::matmul_nt(a, b): the runtime's oneDNN matmul reads b transposed
+// through its strides, where NNC would first copy the transpose (a gather loop).
+#include <algorithm>
+
+#include <torch/csrc/jit/ir/ir.h>
+
+#include "lower/fused_ops.h"
+#include "lower/graph_rewrite.h"
+#include "lower/value_types.h"
+
+namespace aotc::lower {
+namespace {
+
+using torch::jit::Node;
+using torch::jit::Value;
+
+c10::optional<int64_t> constantInt(const Value* value) {
+  auto ivalue = torch::jit::toIValue(value);
+  if (!ivalue || !ivalue->isInt()) return c10::nullopt;
+  return ivalue->toInt();
+}
+
+bool float32Tensor(const Value* value) {
+  auto type = value->type()->cast<c10::TensorType>();
+  return type && type->scalarType() == c10::ScalarType::Float &&
+         type->sizes().concrete_sizes().has_value();
+}
+
+// The transposed matrix when `value` is transpose(x, -2, -1) (either order, any spelling) of
+// a float32 x of `rank`; else null.
+Value* transposedMatrix(Value* value, size_t rank) {
+  Node* node = value->node();
+  if (node->kind() != c10::aten::transpose || !float32Tensor(node->input(0))) return nullptr;
+  auto d0 = constantInt(node->input(1)), d1 = constantInt(node->input(2));
+  if (!d0 || !d1 || concreteSizes(node->input(0)).size() != rank) return nullptr;
+  const int64_t r = static_cast<int64_t>(rank);
+  auto normalize = [r](int64_t d) { return d < 0 ? d + r : d; };
+  int64_t a = normalize(*d0), b = normalize(*d1);
+  if (std::min(a, b) != r - 2 || std::max(a, b) != r - 1) return nullptr;
+  return node->input(0);
+}
+
+}  // namespace
+
+void rewriteTransposedMatmuls(torch::jit::Graph& graph) {
+  registerFusedOps();
+  std::vector<Node*> matmuls;
+  for (Node* node : graph.nodes()) {
+    if (node->kind() == c10::aten::matmul) matmuls.push_back(node);
+  }
+  for (Node* matmul : matmuls) {
+    Value* a = matmul->input(0);
+    Value* out = matmul->output();
+    if (!float32Tensor(a) || !float32Tensor(out)) continue;
+    const size_t rank = concreteSizes(a).size();
+    if (rank < 2) continue;
+    Value* b = transposedMatrix(matmul->input(1), rank);
+    if (!b) continue;
+    torch::jit::WithInsertPoint guard(matmul);
+    Value* result = graph.insert(transposedMatmulSymbol(), {a, b});
+    result->setType(out->type());
+    result->node()->setSourceRange(matmul->sourceRange());  // where the model does it
+    out->replaceAllUsesWith(result);
+    matmul->destroy();  // the transpose goes with dead code elimination if nothing else uses it
+  }
+}
+
+}  // namespace aotc::lower
