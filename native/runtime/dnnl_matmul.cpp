@@ -1,5 +1,6 @@
 #include "runtime/dnnl_matmul.h"
 
+#include <algorithm>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -49,15 +50,35 @@ struct KeyHash {
   }
 };
 
+// Dense strides for `sizes` that keep the order of `strides` (largest outermost): a dense
+// copy of a strided operand with the same dimension order.
+memory::dims denseStridesLike(const memory::dims& sizes, const memory::dims& strides) {
+  std::vector<size_t> order(sizes.size());
+  for (size_t d = 0; d < order.size(); ++d) order[d] = d;
+  // Innermost first: smaller stride, and for equal strides (size-1 dimensions) the later one.
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    return strides[x] != strides[y] ? strides[x] < strides[y] : x > y;
+  });
+  memory::dims dense(sizes.size());
+  int64_t stride = 1;
+  for (size_t d : order) {
+    dense[d] = stride;
+    stride *= sizes[d];
+  }
+  return dense;
+}
+
 class PreparedMatmul {
  public:
   explicit PreparedMatmul(const Key& key) {
     for (int i = 0; i < 3; ++i) given_[i] = memory::desc(key.dims[i], kF32, key.strides[i]);
-    // Operands in `type`: float32 as given, or bfloat16 (medium precision), converted into
-    // dense scratch memory on each call; the output stays float32.
+    // Operands in `type`: float32 as given, or bfloat16 (medium precision), converted on each
+    // call into dense scratch memory laid out in the given operand's dimension order (so a
+    // transposed operand converts without transposing: the matmul reads it through strides);
+    // the output stays float32.
     auto describe = [&](memory::data_type type) {
-      memory::desc a = type == kF32 ? given_[1] : memory::desc(key.dims[1], type, denseStrides(key.dims[1]));
-      memory::desc b = type == kF32 ? given_[2] : memory::desc(key.dims[2], type, denseStrides(key.dims[2]));
+      memory::desc a = type == kF32 ? given_[1] : memory::desc(key.dims[1], type, denseStridesLike(key.dims[1], key.strides[1]));
+      memory::desc b = type == kF32 ? given_[2] : memory::desc(key.dims[2], type, denseStridesLike(key.dims[2], key.strides[2]));
       dnnl::matmul::desc desc(a, b, given_[0]);
       return dnnl::matmul::primitive_desc(desc, primitiveAttributes({}), cpuEngine());
     };

@@ -130,6 +130,12 @@ void runMatmulTests() {
     std::swap(bT.sizes[2], bT.sizes[3]);
     std::swap(bT.strides[2], bT.strides[3]);
     expectProduct(out, a, bT, "transposed b");
+    // At medium precision b is converted in its own dimension order and read transposed.
+    for (float& v : a.data) v = v * 0.3f + 0.01f;
+    Operand medium = dense({2, 4, 7, 6}, 9.f);
+    expect(call(medium, a, b, runtime::MatmulPrecision::kMedium, /*transposeB=*/true).empty(),
+           "unexpected error (medium)");
+    expectProduct(medium, a, bT, "transposed b, medium", kBf16SumTolerance);
     Operand wrong = dense({2, 4, 7, 6}, 9.f);
     std::string error = call(wrong, a, b, runtime::MatmulPrecision::kHighest, /*transposeB=*/false);
     expect(error.find("shapes do not match") != std::string::npos, "b used untransposed: '" + error + "'");
