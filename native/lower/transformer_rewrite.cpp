@@ -85,20 +85,23 @@ Value* selfAttention(Builder& b, Value* x, const LayerWeights& w, int64_t heads,
                      const std::vector<int64_t>& bse) {
   int64_t batch = bse[0], seq = bse[1], embed = bse[2], headDim = embed / heads;
   std::vector<int64_t> bshd{batch, seq, heads, headDim}, bhsd{batch, heads, seq, headDim};
-  // `scale` is folded into the projection's weight and bias (the queries' 1/sqrt(headDim)):
-  // one elementwise pass over the queries fewer.
-  auto project = [&](int64_t part, double scale) {
-    auto rows = at::indexing::Slice(part * embed, (part + 1) * embed);
-    return b.linear(x, (w.qkvWeight.index({rows}) * scale).contiguous(),
-                    (w.qkvBias.index({rows}) * scale).contiguous(), bse);
-  };
-  auto heads4d = [&](Value* v) {
-    Value* split = b.op(c10::aten::view, {v, bshd}, bshd);
+  // One projection for queries, keys and values (one matrix product, and at medium precision
+  // one conversion of x), the queries' 1/sqrt(headDim) folded into their rows of the weight
+  // and bias: one elementwise pass over the queries fewer.
+  const double queryScale = 1.0 / std::sqrt(double(headDim));
+  auto queryRows = at::indexing::Slice(0, embed);
+  at::Tensor qkvWeight = w.qkvWeight.clone(), qkvBias = w.qkvBias.clone();
+  qkvWeight.index({queryRows}).mul_(queryScale);
+  qkvBias.index({queryRows}).mul_(queryScale);
+  Value* qkv = b.linear(x, qkvWeight.contiguous(), qkvBias.contiguous(), bse);
+  auto heads4d = [&](int64_t part) {
+    Value* rows = b.op(c10::aten::slice, {qkv, 2, part * embed, (part + 1) * embed, 1}, bse);
+    Value* split = b.op(c10::aten::reshape, {rows, bshd}, bshd);  // a slice: not a view
     return b.op(c10::aten::transpose, {split, 1, 2}, bhsd);
   };
-  Value* q = heads4d(project(0, 1.0 / std::sqrt(double(headDim))));
-  Value* k = heads4d(project(1, 1.0));
-  Value* v = heads4d(project(2, 1.0));
+  Value* q = heads4d(0);
+  Value* k = heads4d(1);
+  Value* v = heads4d(2);
   std::vector<int64_t> bhss{batch, heads, seq, seq};
   Value* kT = b.op(c10::aten::transpose, {k, 2, 3}, {batch, heads, headDim, seq});
   Value* scores = b.op(c10::aten::matmul, {q, kT}, bhss);
