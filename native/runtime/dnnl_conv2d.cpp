@@ -57,7 +57,7 @@ struct KeyHash {
 bool winogradPays(const int64_t* args, const memory::dims& weightDims, const memory::dims& out) {
   constexpr int64_t kMinPlane = 14 * 14;
   constexpr int64_t kChannelBlock = 16;  // the blocked layout's channel block
-  return weightDims[2] == 3 && weightDims[3] == 3 &&
+  return args[kGroups] == 1 && weightDims[2] == 3 && weightDims[3] == 3 &&
          args[kStrideH] == 1 && args[kStrideW] == 1 && args[kDilationH] == 1 &&
          args[kDilationW] == 1 && weightDims[0] % kChannelBlock == 0 &&
          weightDims[1] % kChannelBlock == 0 && out[2] * out[3] >= kMinPlane;
