@@ -77,9 +77,11 @@ class PreparedMatmul {
     // transposed operand converts without transposing: the matmul reads it through strides);
     // the output stays float32.
     auto describe = [&](memory::data_type type) {
-      memory::desc a = type == kF32 ? given_[1] : memory::desc(key.dims[1], type, denseStridesLike(key.dims[1], key.strides[1]));
-      memory::desc b = type == kF32 ? given_[2] : memory::desc(key.dims[2], type, denseStridesLike(key.dims[2], key.strides[2]));
-      dnnl::matmul::desc desc(a, b, given_[0]);
+      auto operand = [&](int i) {
+        if (type == kF32) return given_[i];
+        return memory::desc(key.dims[i], type, denseStridesLike(key.dims[i], key.strides[i]));
+      };
+      dnnl::matmul::desc desc(operand(1), operand(2), given_[0]);
       return dnnl::matmul::primitive_desc(desc, primitiveAttributes({}), cpuEngine());
     };
     std::optional<dnnl::matmul::primitive_desc> chosen;
