@@ -1,11 +1,11 @@
 #include "compile/divided_loops.h"
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <torch/csrc/jit/tensorexpr/analysis.h>
@@ -23,10 +23,18 @@ struct Range {
   int64_t lo, hi;  // inclusive
 };
 
-// sum(coefficient * var) + constant
+// sum(coefficient * var) + constant; terms in the order their variables first appear (the
+// rewritten indices, and so the generated code, do not depend on pointer values).
 struct Affine {
-  std::map<te::VarPtr, int64_t> terms;
+  std::vector<std::pair<te::VarPtr, int64_t>> terms;
   int64_t constant = 0;
+
+  int64_t& coefficientOf(const te::VarPtr& var) {
+    for (auto& term : terms) {
+      if (term.first == var) return term.second;
+    }
+    return terms.emplace_back(var, 0).second;
+  }
 };
 
 std::optional<Affine> scaled(std::optional<Affine> form, int64_t factor) {
@@ -46,7 +54,7 @@ std::optional<Affine> affineForm(const te::ExprPtr& e) {
   }
   auto sum = [](std::optional<Affine> a, std::optional<Affine> b) -> std::optional<Affine> {
     if (!a || !b) return std::nullopt;
-    for (const auto& [var, coefficient] : b->terms) a->terms[var] += coefficient;
+    for (const auto& [var, coefficient] : b->terms) a->coefficientOf(var) += coefficient;
     a->constant += b->constant;
     return a;
   };
@@ -132,9 +140,9 @@ class DivisionFolder : public te::IRMutator {
     remainder.constant = form->constant - quotient.constant * c;
     for (const auto& [var, coefficient] : form->terms) {
       if (coefficient % c == 0) {
-        quotient.terms[var] = coefficient / c;
+        quotient.coefficientOf(var) = coefficient / c;
       } else {
-        remainder.terms[var] = coefficient;
+        remainder.coefficientOf(var) = coefficient;
       }
     }
     auto rest = rangeOf(remainder);
