@@ -44,8 +44,10 @@ at::Tensor linear(const at::Tensor& input, const at::Tensor& weight,
   return activate(at::linear(input, weight, bias), activation, low, high);
 }
 
-at::Tensor matmulTransposed(const at::Tensor& self, const at::Tensor& other) {
-  return at::matmul(self, other.transpose(-1, -2));
+at::Tensor matmulTransposed(const at::Tensor& self, const at::Tensor& other, bool selfTransposed,
+                            bool otherTransposed) {
+  return at::matmul(selfTransposed ? self.transpose(-1, -2) : self,
+                    otherTransposed ? other.transpose(-1, -2) : other);
 }
 
 }  // namespace
@@ -68,7 +70,10 @@ void registerFusedOps() {
         "aotc::linear(Tensor input, Tensor weight, Tensor? bias, int activation, float low, "
         "float high) -> Tensor",
         &linear);
-    library.def("aotc::matmul_nt(Tensor self, Tensor other) -> Tensor", &matmulTransposed);
+    library.def(
+        "aotc::matmul_t(Tensor self, Tensor other, bool self_transposed, bool other_transposed) "
+        "-> Tensor",
+        &matmulTransposed);
   });
 }
 
@@ -77,6 +82,6 @@ c10::Symbol channelsLastMaxPoolSymbol() {
   return c10::Symbol::fromQualString("aotc::max_pool2d_nhwc");
 }
 c10::Symbol fusedLinearSymbol() { return c10::Symbol::fromQualString("aotc::linear"); }
-c10::Symbol transposedMatmulSymbol() { return c10::Symbol::fromQualString("aotc::matmul_nt"); }
+c10::Symbol transposedMatmulSymbol() { return c10::Symbol::fromQualString("aotc::matmul_t"); }
 
 }  // namespace aotc::lower

@@ -1,5 +1,5 @@
 // The ops this package fuses into: aotc::conv2d, aotc::max_pool2d_nhwc (lower/conv_fusion.cpp),
-// aotc::linear (lower/linear_rewrite.cpp) and aotc::matmul_nt (lower/matmul_rewrite.cpp). Registered with libtorch, with reference
+// aotc::linear (lower/linear_rewrite.cpp) and aotc::matmul_t (lower/matmul_rewrite.cpp). Registered with libtorch, with reference
 // implementations saying what they mean: TensorExprKernel builds an interpreter fallback of its
 // graph, which needs every op to exist. Compiled kernels call the runtime's oneDNN functions.
 #pragma once
@@ -15,7 +15,8 @@ void registerFusedOps();  // idempotent, thread-safe
 c10::Symbol fusedConvSymbol();               // aotc::conv2d
 c10::Symbol channelsLastMaxPoolSymbol();     // aotc::max_pool2d_nhwc (aten::max_pool2d's schema)
 c10::Symbol fusedLinearSymbol();             // aotc::linear
-// aotc::matmul_nt(a, b) = a @ b^T over the last two dimensions (lower/matmul_rewrite.cpp)
+// aotc::matmul_t(a, b, a_transposed, b_transposed): a @ b with either operand transposed
+// over its last two dimensions (lower/matmul_rewrite.cpp)
 c10::Symbol transposedMatmulSymbol();
 
 // aotc::conv2d's inputs. The activations are FusedActivation values

@@ -3,7 +3,7 @@
 // aten::linear with a constant weight into matmul/addmm with the weight transposed once at
 // compile time, the fused nn.TransformerEncoderLayer op decomposed into standard ops, and
 // convolutions with their activations and residual adds fused (aotc::conv2d, on oneDNN), and
-// products with a transposed operand read through strides (aotc::matmul_nt).
+// products with a transposed operand read through strides (aotc::matmul_t).
 // Every value a rewrite creates gets a complete tensor type, so no re-trace is needed.
 #pragma once
 

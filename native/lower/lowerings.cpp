@@ -20,7 +20,7 @@ LoweringMap customLowerings() {
       {Symbol::fromQualString("aotc::conv2d"), lowerFusedConv2d},
       {Symbol::fromQualString("aotc::linear"), lowerFusedLinear},
       {Symbol::fromQualString("aotc::max_pool2d_nhwc"), lowerMaxPool2dChannelsLast},
-      {Symbol::fromQualString("aotc::matmul_nt"), lowerTransposedMatmul},
+      {Symbol::fromQualString("aotc::matmul_t"), lowerTransposedMatmul},
   };
 }
 

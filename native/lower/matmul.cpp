@@ -1,5 +1,5 @@
-// aten::matmul of any rank, aotc::matmul_nt (a @ b^T) and aten::linear with a non-constant
-// weight.
+// aten::matmul of any rank, aotc::matmul_t (a transposed operand read through strides) and
+// aten::linear with a non-constant weight.
 //  - matmul: NNC 1.13 asserts rank 2. Small 2-d products (M*N*K < 1000) become a TE loop
 //    nest (no call overhead, fuses); float32 operands of one rank (2 or more) call the runtime's
 //    oneDNN matmul (aotc_dnnl_matmul); everything else calls libtorch's nnc_aten_matmul
@@ -14,13 +14,14 @@
 namespace aotc::lower {
 namespace {
 
-constexpr int64_t kLoopNestLimit = 1000;  // NNC's own threshold for its 2-d matmul
 
-// out = a @ b (b^T with transposeB) through the runtime's oneDNN matmul.
+// out = a @ b (either read transposed over its last two dimensions) through the runtime's
+// oneDNN matmul.
 te::StmtPtr oneDnnMatmul(const te::BufHandle& out, const te::BufHandle& a, const te::BufHandle& b,
-                         bool transposeB) {
+                         bool transposeA, bool transposeB) {
   std::vector<te::ExprHandle> extra(runtime::kDnnlMatmulArgCount);
   extra[runtime::kMatmulPrecision] = static_cast<int64_t>(loweringOptions().matmulPrecision);
+  extra[runtime::kMatmulTransposeA] = static_cast<int64_t>(transposeA);
   extra[runtime::kMatmulTransposeB] = static_cast<int64_t>(transposeB);
   return te::ExternalCall::make(out, runtime::kDnnlMatmulFunction, {a, b}, extra);
 }
@@ -34,7 +35,7 @@ AOTC_LOWERING(lowerMatmul) {
   if (a.ndim() == 2 && b.ndim() == 2) {
     int64_t m = staticDim(a.dim(0), "aten::matmul"), k = staticDim(a.dim(1), "aten::matmul");
     int64_t n = staticDim(b.dim(1), "aten::matmul");
-    if (m * n * k < kLoopNestLimit) {
+    if (m * n * k < kMatmulLoopNestLimit) {
       return te::Reduce(
           "aotc_matmul", outputShape, te::Sum(),
           [&](const std::vector<te::VarHandle>& v) { return a.load(v[0], v[2]) * b.load(v[2], v[1]); },
@@ -47,19 +48,23 @@ AOTC_LOWERING(lowerMatmul) {
   if (!oneDnn) {
     return te::Tensor(result.node(), te::ExternalCall::make(result, "nnc_aten_matmul", {a, b}, {}));
   }
-  return te::Tensor(result.node(), oneDnnMatmul(result, a, b, /*transposeB=*/false));
+  return te::Tensor(result.node(), oneDnnMatmul(result, a, b, false, false));
 }
 
-// aotc::matmul_nt (lower/matmul_rewrite.cpp): a @ b^T, float32 operands of one rank.
+// aotc::matmul_t (lower/matmul_rewrite.cpp): a @ b with either operand transposed over its
+// last two dimensions, float32 operands of one rank.
 AOTC_LOWERING(lowerTransposedMatmul) {
-  constexpr const char* kOp = "aotc::matmul_nt";
+  constexpr const char* kOp = "aotc::matmul_t";
   auto a = bufArg(args, 0, kOp);
   auto b = bufArg(args, 1, kOp);
   if (a.ndim() != b.ndim() || a.ndim() < 2 || a.dtype() != te::kFloat || b.dtype() != te::kFloat) {
     throw std::runtime_error(std::string(kOp) + ": expected float32 operands of one rank");
   }
-  te::BufHandle result("aotc_matmul_nt", outputShape, te::kFloat);
-  return te::Tensor(result.node(), oneDnnMatmul(result, a, b, /*transposeB=*/true));
+  const bool* transposeA = c10::get_if<bool>(&args.at(2));
+  const bool* transposeB = c10::get_if<bool>(&args.at(3));
+  if (!transposeA || !transposeB) throw std::runtime_error(std::string(kOp) + ": flags are not bools");
+  te::BufHandle result("aotc_matmul_t", outputShape, te::kFloat);
+  return te::Tensor(result.node(), oneDnnMatmul(result, a, b, *transposeA, *transposeB));
 }
 
 AOTC_LOWERING(lowerLinear) {

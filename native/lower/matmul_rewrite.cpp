@@ -1,12 +1,14 @@
-// aten::matmul(a, aten::transpose(b, -2, -1)) (attention's q @ k^T) with float32 operands of
-// one rank becomes aotc::matmul_nt(a, b): the runtime's oneDNN matmul reads b transposed
-// through its strides, where NNC would first copy the transpose (a gather loop).
+// aten::matmul of float32 operands of one rank where an operand is aten::transpose(x, -2, -1)
+// (attention's q @ k^T, a Gram matrix x^T @ x) becomes aotc::matmul_t(a, b, a_transposed,
+// b_transposed) on the untransposed x: the runtime's oneDNN matmul reads it through swapped
+// strides, where NNC would first copy the transpose (a gather loop).
 #include <algorithm>
 
 #include <torch/csrc/jit/ir/ir.h>
 
 #include "lower/fused_ops.h"
 #include "lower/graph_rewrite.h"
+#include "lower/ops.h"
 #include "lower/value_types.h"
 
 namespace aotc::lower {
@@ -51,14 +53,21 @@ void rewriteTransposedMatmuls(torch::jit::Graph& graph) {
   }
   for (Node* matmul : matmuls) {
     Value* a = matmul->input(0);
+    Value* b = matmul->input(1);
     Value* out = matmul->output();
-    if (!float32Tensor(a) || !float32Tensor(out)) continue;
+    if (!float32Tensor(a) || !float32Tensor(b) || !float32Tensor(out)) continue;
     const size_t rank = concreteSizes(a).size();
-    if (rank < 2) continue;
-    Value* b = transposedMatrix(matmul->input(1), rank);
-    if (!b) continue;
+    if (rank < 2 || concreteSizes(b).size() != rank) continue;
+    Value* aSource = transposedMatrix(a, rank);
+    Value* bSource = transposedMatrix(b, rank);
+    if (!aSource && !bSource) continue;
+    auto outSizes = concreteSizes(out);
+    const int64_t inner = concreteSizes(a).back();  // a as the product sees it: [..., M, K]
+    if (rank == 2 && outSizes[0] * outSizes[1] * inner < kMatmulLoopNestLimit) continue;
     torch::jit::WithInsertPoint guard(matmul);
-    Value* result = graph.insert(transposedMatmulSymbol(), {a, b});
+    Value* result = graph.insert(
+        transposedMatmulSymbol(),
+        {aSource ? aSource : a, bSource ? bSource : b, aSource != nullptr, bSource != nullptr});
     result->setType(out->type());
     result->node()->setSourceRange(matmul->sourceRange());  // where the model does it
     out->replaceAllUsesWith(result);

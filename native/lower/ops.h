@@ -18,6 +18,10 @@ namespace te = torch::jit::tensorexpr;
                   const std::vector<te::ExprHandle>& outputStrides,                       \
                   const c10::optional<c10::ScalarType>& outputType, at::Device device)
 
+// 2-d products with fewer multiply-adds than this are loop nests, not library calls (NNC's
+// own threshold for its 2-d matmul).
+constexpr int64_t kMatmulLoopNestLimit = 1000;
+
 AOTC_LOWERING(lowerLinear);
 AOTC_LOWERING(lowerMatmul);
 AOTC_LOWERING(lowerTransposedMatmul);

@@ -158,10 +158,12 @@ void matmul(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_
   if (rank < 2 || bufs[1].sizes.size() != rank || bufs[2].sizes.size() != rank) {
     throw std::invalid_argument("operands must have one rank of at least 2");
   }
-  if (args_num > kMatmulTransposeB && extra_args[kMatmulTransposeB] != 0) {
-    // b^T: the same memory with its last two dimensions swapped.
-    std::swap(bufs[2].sizes[rank - 1], bufs[2].sizes[rank - 2]);
-    std::swap(bufs[2].strides[rank - 1], bufs[2].strides[rank - 2]);
+  // A transposed operand: the same memory with its last two dimensions swapped.
+  for (auto [arg, buf] : {std::pair{kMatmulTransposeA, 1}, std::pair{kMatmulTransposeB, 2}}) {
+    if (args_num > arg && extra_args[arg] != 0) {
+      std::swap(bufs[buf].sizes[rank - 1], bufs[buf].sizes[rank - 2]);
+      std::swap(bufs[buf].strides[rank - 1], bufs[buf].strides[rank - 2]);
+    }
   }
   const auto& out = bufs[0].sizes;
   const auto& a = bufs[1].sizes;

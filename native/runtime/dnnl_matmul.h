@@ -11,12 +11,15 @@ namespace aotc::runtime {
 
 inline constexpr const char* kDnnlMatmulFunction = "aotc_dnnl_matmul";
 
-// Buffers: 0 the output [..., M, N], 1 a [..., M, K], 2 b [..., K, N] (or [..., N, K] with
-// transposeB), all of one rank; a batch dimension of size 1 in a or b broadcasts.
-// extra_args: the MatmulPrecision (matmul_precision.h), then transposeB (1: the product is
-// a @ b^T over the last two dimensions, b read through swapped strides). Kernels compiled
-// before these existed pass fewer (none: kHighest, no transpose).
-enum DnnlMatmulArg : int { kMatmulPrecision, kMatmulTransposeB, kDnnlMatmulArgCount };
+// Buffers: 0 the output [..., M, N], 1 a [..., M, K] (or [..., K, M] with transposeA), 2 b
+// [..., K, N] (or [..., N, K] with transposeB), all of one rank; a batch dimension of size 1 in
+// a or b broadcasts. extra_args: the MatmulPrecision (matmul_precision.h), then transposeA and
+// transposeB (1: that operand enters the product transposed over its last two dimensions,
+// read through swapped strides). Kernels compiled before these existed pass none (kHighest,
+// no transpose).
+enum DnnlMatmulArg : int {
+  kMatmulPrecision, kMatmulTransposeA, kMatmulTransposeB, kDnnlMatmulArgCount
+};
 
 }  // namespace aotc::runtime
 

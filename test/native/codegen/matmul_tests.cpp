@@ -39,12 +39,12 @@ float at(const Operand& op, const std::vector<int64_t>& index) {
   return op.data[offset];
 }
 
-// Calls aotc_dnnl_matmul(out = a @ b, or a @ b^T with transposeB) the way a generated kernel
-// does, with the arguments when a precision is given (kernels from before they existed pass
-// none); returns its error.
+// Calls aotc_dnnl_matmul(out = a @ b, an operand transposed with transposeA/B) the way a
+// generated kernel does, with the arguments when a precision is given (kernels from before
+// they existed pass none); returns its error.
 std::string call(Operand& out, Operand& a, Operand& b,
                  std::optional<runtime::MatmulPrecision> precision = std::nullopt,
-                 bool transposeB = false) {
+                 bool transposeB = false, bool transposeA = false) {
   void* data[] = {out.data.data(), a.data.data(), b.data.data()};
   std::vector<int64_t> ranks, dims, strides;
   for (Operand* op : {&out, &a, &b}) {
@@ -56,6 +56,7 @@ std::string call(Operand& out, Operand& a, Operand& b,
   runtime::takeExternalCallError();
   int64_t args[runtime::kDnnlMatmulArgCount] = {};
   if (precision) args[runtime::kMatmulPrecision] = static_cast<int64_t>(*precision);
+  args[runtime::kMatmulTransposeA] = transposeA;
   args[runtime::kMatmulTransposeB] = transposeB;
   aotc_dnnl_matmul(3, data, ranks.data(), dims.data(), strides.data(), dtypes,
                    precision ? runtime::kDnnlMatmulArgCount : 0, args);
@@ -121,7 +122,7 @@ void runMatmulTests() {
     expect(call(exact, a, b, runtime::MatmulPrecision::kHighest).empty(), "unexpected error");
     expectProduct(exact, a, b, "highest");
   });
-  runCase("dnnl matmul: a @ b^T reads b transposed (transposeB)", [] {
+  runCase("dnnl matmul: transposed operands read through swapped strides", [] {
     Operand a = dense({2, 4, 7, 5}, 1.f), b = dense({2, 4, 6, 5}, 0.25f), out = dense({2, 4, 7, 6}, 9.f);
     expect(call(out, a, b, runtime::MatmulPrecision::kHighest, /*transposeB=*/true).empty(),
            "unexpected error");
@@ -136,6 +137,14 @@ void runMatmulTests() {
     expect(call(medium, a, b, runtime::MatmulPrecision::kMedium, /*transposeB=*/true).empty(),
            "unexpected error (medium)");
     expectProduct(medium, a, bT, "transposed b, medium", kBf16SumTolerance);
+    // a^T @ b^T, a given as [..., K, M].
+    Operand at = dense({2, 4, 5, 7}, 0.5f), both = dense({2, 4, 7, 6}, 9.f);
+    expect(call(both, at, b, runtime::MatmulPrecision::kHighest, true, /*transposeA=*/true).empty(),
+           "unexpected error (both)");
+    Operand aT = at;
+    std::swap(aT.sizes[2], aT.sizes[3]);
+    std::swap(aT.strides[2], aT.strides[3]);
+    expectProduct(both, aT, bT, "transposed a and b");
     Operand wrong = dense({2, 4, 7, 6}, 9.f);
     std::string error = call(wrong, a, b, runtime::MatmulPrecision::kHighest, /*transposeB=*/false);
     expect(error.find("shapes do not match") != std::string::npos, "b used untransposed: '" + error + "'");
