@@ -38,8 +38,8 @@ bool isConstantIntList(const Value* value) {
 }
 
 bool isFloat4d(const Value* value) {
-  auto type = value->type()->cast<c10::TensorType>();
-  return type && type->scalarType() == at::kFloat && type->sizes().size() == 4u;
+  return isFloat32Tensor(value) &&
+         value->type()->expectRef<c10::TensorType>().sizes().size() == 4u;
 }
 
 bool canFuse(const Node* conv) {

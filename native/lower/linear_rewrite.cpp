@@ -47,11 +47,6 @@ void rewriteLinear(torch::jit::Graph& graph, Node* linear, const at::Tensor& wei
   linear->destroy();
 }
 
-bool isFloat(const Value* value) {
-  auto type = value->type()->cast<c10::TensorType>();
-  return type && type->scalarType() == at::kFloat;
-}
-
 void fuseLinear(torch::jit::Graph& graph, Node* linear) {
   registerFusedOps();
   double inf = std::numeric_limits<double>::infinity();
@@ -94,7 +89,7 @@ void rewriteConstantLinears(torch::jit::Graph& graph) {
     // must be constants.
     bool noBias = isNone(linear->input(2));
     auto bias = noBias ? c10::optional<at::Tensor>() : constantTensor(linear->input(2));
-    if (isFloat(linear->input(0)) && weight->scalar_type() == at::kFloat &&
+    if (isFloat32Tensor(linear->input(0)) && weight->scalar_type() == at::kFloat &&
         (noBias || (bias && bias->scalar_type() == at::kFloat))) {
       fuseLinear(graph, linear);
     } else {

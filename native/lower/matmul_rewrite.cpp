@@ -4,6 +4,7 @@
 // strides, where NNC would first copy the transpose (a gather loop).
 #include <algorithm>
 
+#include <torch/csrc/jit/ir/constants.h>
 #include <torch/csrc/jit/ir/ir.h>
 
 #include "lower/fused_ops.h"
@@ -17,16 +18,10 @@ namespace {
 using torch::jit::Node;
 using torch::jit::Value;
 
-c10::optional<int64_t> constantInt(const Value* value) {
-  auto ivalue = torch::jit::toIValue(value);
-  if (!ivalue || !ivalue->isInt()) return c10::nullopt;
-  return ivalue->toInt();
-}
-
+// A float32 tensor of static shape.
 bool float32Tensor(const Value* value) {
-  auto type = value->type()->cast<c10::TensorType>();
-  return type && type->scalarType() == c10::ScalarType::Float &&
-         type->sizes().concrete_sizes().has_value();
+  return isFloat32Tensor(value) &&
+         value->type()->expectRef<c10::TensorType>().sizes().concrete_sizes().has_value();
 }
 
 // The transposed matrix when `value` is transpose(x, -2, -1) (either order, any spelling) of
@@ -34,7 +29,8 @@ bool float32Tensor(const Value* value) {
 Value* transposedMatrix(Value* value, size_t rank) {
   Node* node = value->node();
   if (node->kind() != c10::aten::transpose || !float32Tensor(node->input(0))) return nullptr;
-  auto d0 = constantInt(node->input(1)), d1 = constantInt(node->input(2));
+  auto d0 = torch::jit::constant_as<int64_t>(node->input(1));
+  auto d1 = torch::jit::constant_as<int64_t>(node->input(2));
   if (!d0 || !d1 || concreteSizes(node->input(0)).size() != rank) return nullptr;
   const int64_t r = static_cast<int64_t>(rank);
   auto normalize = [r](int64_t d) { return d < 0 ? d + r : d; };

@@ -17,6 +17,11 @@ bool isNone(const torch::jit::Value* value) {
   return value->type()->kind() == c10::TypeKind::NoneType;
 }
 
+bool isFloat32Tensor(const torch::jit::Value* value) {
+  auto type = value->type()->cast<c10::TensorType>();
+  return type && type->scalarType() == at::kFloat;
+}
+
 std::vector<int64_t> concreteSizes(const torch::jit::Value* value) {
   auto type = value->type()->cast<c10::TensorType>();
   auto sizes = type ? type->sizes().concrete_sizes() : c10::nullopt;

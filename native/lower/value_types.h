@@ -12,6 +12,8 @@ namespace aotc::lower {
 c10::optional<at::Tensor> constantTensor(const torch::jit::Value* value);
 // True for a None value (an omitted optional argument).
 bool isNone(const torch::jit::Value* value);
+// True for a tensor value typed float32.
+bool isFloat32Tensor(const torch::jit::Value* value);
 
 // The concrete sizes of a complete tensor value; throws when the value has none.
 std::vector<int64_t> concreteSizes(const torch::jit::Value* value);
