@@ -15,6 +15,7 @@
 #include "codegen/target.h"
 #include "compile/nnc_preprocess.h"
 #include "compile/output_file.h"
+#include "compile/receiver_name.h"
 #include "runtime/nnc_backend.h"
 
 namespace aotc::compile {
@@ -125,6 +126,7 @@ runtime::FunctionSpec compileModel(const CompileRequest& originalRequest,
   std::vector<std::string> preserved;
   if (request.spec.methodName != "forward") preserved.push_back(request.spec.methodName);
   auto frozen = torch::jit::freeze_module(module.clone(), preserved);
+  nameReceiverSelf(frozen, request.spec.methodName);
 
   auto spec = request.spec;
   spec.asmFile = request.outputLlvm;
