@@ -1,9 +1,9 @@
 // aten::matmul of any rank, aotc::matmul_t (a transposed operand read through strides) and
 // aten::linear with a non-constant weight.
 //  - matmul: NNC 1.13 asserts rank 2. Small 2-d products (M*N*K < 1000) become a TE loop
-//    nest (no call overhead, fuses); float32 operands of one rank (2 or more) call the runtime's
-//    oneDNN matmul (aotc_dnnl_matmul); everything else calls libtorch's nnc_aten_matmul
-//    (at::matmul_out: BLAS, vector and mixed-rank broadcast forms included).
+//    nest (no call overhead, fuses); float32 operands of rank 2 or more (the lower-rank one
+//    broadcast) call the runtime's oneDNN matmul (aotc_dnnl_matmul); everything else (vectors,
+//    other dtypes) calls libtorch's nnc_aten_matmul (at::matmul_out).
 //  - linear: constant weights are rewritten to addmm/matmul before lowering
 //    (linear_rewrite.cpp); what reaches this lowering is a weight computed in the graph,
 //    lowered as a TE reduction out[..., n] = b[n] + sum_k x[..., k] * W[n, k].
@@ -43,7 +43,7 @@ AOTC_LOWERING(lowerMatmul) {
     }
   }
   te::BufHandle result("aotc_matmul", outputShape, dtype);
-  const bool oneDnn = a.ndim() >= 2 && a.ndim() == b.ndim() && a.dtype() == te::kFloat &&
+  const bool oneDnn = a.ndim() >= 2 && b.ndim() >= 2 && a.dtype() == te::kFloat &&
                       b.dtype() == te::kFloat && dtype == te::kFloat;
   if (!oneDnn) {
     return te::Tensor(result.node(), te::ExternalCall::make(result, "nnc_aten_matmul", {a, b}, {}));

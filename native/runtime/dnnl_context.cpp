@@ -31,21 +31,24 @@ dnnl::stream& threadStream() {
   return stream;
 }
 
-dnnl::memory threadScratchMemory(const dnnl::memory::desc& desc, ScratchSlot slot) {
+void* threadScratch(size_t bytes, ScratchSlot slot) {
   struct Buffer {
     std::unique_ptr<char[]> bytes;
     size_t size = 0;
   };
   thread_local Buffer buffers[static_cast<int>(ScratchSlot::kCount)];
   Buffer& buffer = buffers[static_cast<int>(slot)];
-  size_t needed = desc.get_size() + 64;
+  size_t needed = bytes + 64;
   if (buffer.size < needed) {
     buffer.bytes = std::make_unique<char[]>(needed);
     buffer.size = needed;
   }
   auto address = reinterpret_cast<uintptr_t>(buffer.bytes.get());
-  void* aligned = reinterpret_cast<void*>((address + 63) & ~uintptr_t{63});
-  return dnnl::memory(desc, cpuEngine(), aligned);
+  return reinterpret_cast<void*>((address + 63) & ~uintptr_t{63});
+}
+
+dnnl::memory threadScratchMemory(const dnnl::memory::desc& desc, ScratchSlot slot) {
+  return dnnl::memory(desc, cpuEngine(), threadScratch(desc.get_size(), slot));
 }
 
 dnnl::memory threadScratchpad(const dnnl::memory::desc& desc) {
@@ -61,33 +64,6 @@ double doubleFromBits(int64_t bits) {
   double value;
   std::memcpy(&value, &bits, sizeof value);
   return value;
-}
-
-dnnl::memory::dims denseStrides(const dnnl::memory::dims& sizes) {
-  dnnl::memory::dims strides(sizes.size());
-  int64_t stride = 1;
-  for (size_t d = sizes.size(); d-- > 0;) {
-    strides[d] = stride;
-    stride *= sizes[d];
-  }
-  return strides;
-}
-
-std::vector<BufferView> float32Buffers(const char* function, int64_t bufs_num, void** buf_data,
-                                       int64_t* buf_ranks, int64_t* buf_dims,
-                                       int64_t* buf_strides, int8_t* buf_dtypes) {
-  std::vector<BufferView> bufs(bufs_num);
-  int64_t offset = 0;
-  for (int64_t b = 0; b < bufs_num; ++b) {
-    if (buf_dtypes[b] != static_cast<int8_t>(6)) {  // c10::ScalarType::Float
-      throw std::invalid_argument(std::string(function) + ": buffers must be float32");
-    }
-    bufs[b].data = buf_data[b];
-    bufs[b].sizes.assign(buf_dims + offset, buf_dims + offset + buf_ranks[b]);
-    bufs[b].strides.assign(buf_strides + offset, buf_strides + offset + buf_ranks[b]);
-    offset += buf_ranks[b];
-  }
-  return bufs;
 }
 
 void appendActivation(dnnl::post_ops& ops, int64_t kind, int64_t lowBits, int64_t highBits) {

@@ -14,6 +14,7 @@
 
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include "runtime/buffer_views.h"
 #include "runtime/large_buffer.h"
 
 namespace aotc::runtime {
@@ -30,6 +31,7 @@ dnnl::memory threadScratchpad(const dnnl::memory::desc& desc);
 // across runs so that no run faults in fresh pages; `slot` tells apart what one call needs at
 // the same time.
 enum class ScratchSlot { kPrimitive, kInput, kSecondInput, kOutput, kCount };
+void* threadScratch(size_t bytes, ScratchSlot slot);  // 64-byte aligned
 dnnl::memory threadScratchMemory(const dnnl::memory::desc& desc, ScratchSlot slot);
 
 // Whether a oneDNN implementation (its impl_info_str, "<kernel>:<isa>") runs on an ISA with
@@ -69,21 +71,6 @@ struct PreparedWeights {
 // `plain` (memory at `data`) reordered into a new buffer of layout `wanted`: weights, once.
 PreparedWeights reorderedCopy(const dnnl::memory::desc& plain, void* data,
                               const dnnl::memory::desc& wanted);
-
-// One NNC buffer argument: its pointer, sizes and strides (in elements).
-struct BufferView {
-  void* data = nullptr;
-  dnnl::memory::dims sizes;
-  dnnl::memory::dims strides;
-};
-
-// The strides of a dense row-major buffer of these sizes (last dimension fastest).
-dnnl::memory::dims denseStrides(const dnnl::memory::dims& sizes);
-
-// The buffer arguments of an external call; throws unless all are float32.
-std::vector<BufferView> float32Buffers(const char* function, int64_t bufs_num, void** buf_data,
-                                       int64_t* buf_ranks, int64_t* buf_dims,
-                                       int64_t* buf_strides, int8_t* buf_dtypes);
 
 // Forgets every primitive prepared for a weight buffer about to be freed (a compiled
 // function's parameter), so that a later buffer at the same address never finds them.
@@ -142,6 +129,11 @@ class PreparedCache {
 // Combines values into a hash (for the caches' keys).
 inline void hashCombine(size_t& hash, int64_t value) {
   hash ^= std::hash<int64_t>()(value) + 0x9e3779b97f4a7c15ULL + (hash << 6) + (hash >> 2);
+}
+
+inline void hashCombine(size_t& hash, const Dims& dims) {
+  hashCombine(hash, static_cast<int64_t>(dims.size()));
+  for (int64_t value : dims) hashCombine(hash, value);
 }
 
 }  // namespace aotc::runtime

@@ -10,6 +10,7 @@
 #include "runtime/dnnl_context.h"
 #include "runtime/external_call_error.h"
 #include "runtime/matmul_precision.h"
+#include "runtime/reused_bindings.h"
 
 namespace aotc::runtime {
 namespace {
@@ -25,7 +26,7 @@ struct Key {
   const void* weights;
   int threads;
   std::array<int64_t, kDnnlConv2dArgCount> args;
-  memory::dims inputSizes, inputStrides, outputSizes, outputStrides, residualStrides;
+  Dims inputSizes, inputStrides, outputSizes, outputStrides, residualStrides;
 
   bool operator==(const Key& other) const {
     return weights == other.weights && threads == other.threads && args == other.args &&
@@ -40,9 +41,9 @@ struct KeyHash {
     size_t h = std::hash<const void*>()(key.weights);
     hashCombine(h, key.threads);
     for (int64_t v : key.args) hashCombine(h, v);
-    for (const auto* dims : {&key.inputSizes, &key.inputStrides, &key.outputSizes,
+    for (const Dims* dims : {&key.inputSizes, &key.inputStrides, &key.outputSizes,
                              &key.outputStrides, &key.residualStrides}) {
-      for (int64_t v : *dims) hashCombine(h, v);
+      hashCombine(h, *dims);
     }
     return h;
   }
@@ -72,16 +73,24 @@ bool bf16Pays(const int64_t* args, const memory::dims& weightDims) {
   return args[kGroups] == 1 && weightDims[1] * weightDims[2] * weightDims[3] >= kTileReduction;
 }
 
+// What a run points at its buffers: the kernel's input and output (and residual), what the
+// convolution reads and writes (those, or scratch memory in its own layout), its scratchpad,
+// and the argument maps of the convolution and of the reorders around it.
+struct ConvolutionBindings {
+  memory src, dst, residual, convSrc, convDst, scratchpad;
+  std::unordered_map<int, memory> conv, inputReorder, residualReorder, outputReorder;
+};
+
 // A convolution ready to run: the primitive, the weights in its layout, and the reorders
 // between the kernel's buffers and the layout the convolution reads and writes.
 class PreparedConvolution {
  public:
   PreparedConvolution(const Key& key, const BufferView& weights, const BufferView* bias) {
     const int64_t* args = key.args.data();
-    const auto& in = key.inputSizes;
-    const auto& out = key.outputSizes;
+    const memory::dims in = key.inputSizes.toDnnl();
+    const memory::dims out = key.outputSizes.toDnnl();
     int64_t groups = args[kGroups];
-    memory::dims weightDims = weights.sizes;  // [OC, IC/g, KH, KW]
+    memory::dims weightDims = weights.sizes.toDnnl();  // [OC, IC/g, KH, KW]
     memory::dims groupedDims = weightDims;
     Tag weightTag = Tag::oihw;
     if (groups > 1) {
@@ -135,45 +144,71 @@ class PreparedConvolution {
     weights_ = reorderedCopy({groupedDims, kF32, weightTag}, weights.data, pd.weights_desc());
     if (bias) bias_ = memory(biasDesc, cpuEngine(), bias->data);
 
-    inputDesc_ = memory::desc(in, kF32, key.inputStrides);
-    outputDesc_ = memory::desc(out, kF32, key.outputStrides);
+    inputDesc_ = memory::desc(in, kF32, key.inputStrides.toDnnl());
+    outputDesc_ = memory::desc(out, kF32, key.outputStrides.toDnnl());
     auto reorderBetween = [](const memory::desc& from, const memory::desc& to) {
       return dnnl::reorder({from, cpuEngine()}, {to, cpuEngine()});
     };
     if (inputDesc_ != convInput_) inputReorder_ = reorderBetween(inputDesc_, convInput_);
     if (outputDesc_ != convOutput_) outputReorder_ = reorderBetween(convOutput_, outputDesc_);
     if (args[kHasResidual]) {
-      residualDesc_ = memory::desc(out, kF32, key.residualStrides);
+      residualDesc_ = memory::desc(out, kF32, key.residualStrides.toDnnl());
       residualReorder_ = reorderBetween(residualDesc_, convOutput_);
     }
+    bindings_ =
+        std::make_unique<ReusedBindings<ConvolutionBindings>>([this] { return makeBindings(); });
   }
 
   void run(const BufferView& input, const BufferView& output, const BufferView* residual) const {
-    dnnl::engine& engine = cpuEngine();
-    dnnl::stream& stream = threadStream();
-    memory src(inputDesc_, engine, input.data);
-    memory dst(outputDesc_, engine, output.data);
-    // Buffers in another layout than the convolution's go through scratch memory.
-    memory convSrc = inputReorder_ ? threadScratchMemory(convInput_, ScratchSlot::kInput) : src;
-    memory convDst = outputReorder_ ? threadScratchMemory(convOutput_, ScratchSlot::kOutput) : dst;
-    if (inputReorder_) inputReorder_.execute(stream, src, convSrc);
-    if (residual) {
-      // The sum post-op adds what the destination holds.
-      memory residualMemory(residualDesc_, engine, residual->data);
-      residualReorder_.execute(stream, residualMemory, convDst);
-    }
-    std::unordered_map<int, memory> args{
-        {DNNL_ARG_SRC, convSrc}, {DNNL_ARG_WEIGHTS, weights_.memory}, {DNNL_ARG_DST, convDst}};
-    if (bias_) args.emplace(DNNL_ARG_BIAS, bias_);
-    args.emplace(DNNL_ARG_SCRATCHPAD, threadScratchpad(scratchpad_));
-    conv_.execute(stream, args);
-    if (outputReorder_) outputReorder_.execute(stream, convDst, dst);
-    stream.wait();
+    bindings_->with([&](ConvolutionBindings& bound) {
+      dnnl::stream& stream = threadStream();
+      bound.src.set_data_handle(input.data);
+      bound.dst.set_data_handle(output.data);
+      // Buffers in another layout than the convolution's go through scratch memory.
+      if (inputReorder_) {
+        bound.convSrc.set_data_handle(threadScratch(convInput_.get_size(), ScratchSlot::kInput));
+        inputReorder_.execute(stream, bound.inputReorder);
+      }
+      if (outputReorder_) {
+        bound.convDst.set_data_handle(threadScratch(convOutput_.get_size(), ScratchSlot::kOutput));
+      }
+      if (residual) {
+        // The sum post-op adds what the destination holds.
+        bound.residual.set_data_handle(residual->data);
+        residualReorder_.execute(stream, bound.residualReorder);
+      }
+      bound.scratchpad.set_data_handle(threadScratch(scratchpad_.get_size(), ScratchSlot::kPrimitive));
+      conv_.execute(stream, bound.conv);
+      if (outputReorder_) outputReorder_.execute(stream, bound.outputReorder);
+      stream.wait();
+    });
   }
 
   const std::string& implementation() const { return implementation_; }
 
  private:
+  ConvolutionBindings makeBindings() const {
+    dnnl::engine& engine = cpuEngine();
+    ConvolutionBindings bound;
+    bound.src = memory(inputDesc_, engine, nullptr);
+    bound.dst = memory(outputDesc_, engine, nullptr);
+    bound.convSrc = inputReorder_ ? memory(convInput_, engine, nullptr) : bound.src;
+    bound.convDst = outputReorder_ ? memory(convOutput_, engine, nullptr) : bound.dst;
+    bound.scratchpad = memory(scratchpad_, engine, nullptr);
+    bound.conv = {{DNNL_ARG_SRC, bound.convSrc}, {DNNL_ARG_WEIGHTS, weights_.memory},
+                  {DNNL_ARG_DST, bound.convDst}, {DNNL_ARG_SCRATCHPAD, bound.scratchpad}};
+    if (bias_) bound.conv.emplace(DNNL_ARG_BIAS, bias_);
+    if (inputReorder_) bound.inputReorder = {{DNNL_ARG_FROM, bound.src}, {DNNL_ARG_TO, bound.convSrc}};
+    if (outputReorder_) {
+      bound.outputReorder = {{DNNL_ARG_FROM, bound.convDst}, {DNNL_ARG_TO, bound.dst}};
+    }
+    if (residualReorder_) {
+      bound.residual = memory(residualDesc_, engine, nullptr);
+      bound.residualReorder = {{DNNL_ARG_FROM, bound.residual}, {DNNL_ARG_TO, bound.convDst}};
+    }
+    return bound;
+  }
+
   dnnl::convolution_forward conv_;
   PreparedWeights weights_;
   memory bias_;
@@ -181,6 +216,7 @@ class PreparedConvolution {
   memory::desc convInput_, convOutput_, inputDesc_, outputDesc_, residualDesc_, scratchpad_;
   dnnl::reorder inputReorder_, outputReorder_, residualReorder_;
   std::string implementation_;
+  std::unique_ptr<ReusedBindings<ConvolutionBindings>> bindings_;
 };
 
 using ConvolutionCache = PreparedCache<Key, KeyHash, PreparedConvolution>;

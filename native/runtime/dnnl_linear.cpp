@@ -10,6 +10,7 @@
 #include "runtime/dnnl_context.h"
 #include "runtime/external_call_error.h"
 #include "runtime/matmul_precision.h"
+#include "runtime/reused_bindings.h"
 
 namespace aotc::runtime {
 namespace {
@@ -43,15 +44,13 @@ struct KeyHash {
   }
 };
 
-// True when `view` is laid out row-major (dense, last dimension fastest).
-bool rowMajor(const BufferView& view) {
-  int64_t expected = 1;
-  for (size_t d = view.sizes.size(); d-- > 0;) {
-    if (view.sizes[d] != 1 && view.strides[d] != expected) return false;
-    expected *= view.sizes[d];
-  }
-  return true;
-}
+// What a run points at its buffers: the primitive's input (the kernel's buffer, or scratch
+// memory after a conversion), output and scratchpad, and the kernel's dense float32 input
+// when it is converted to the primitive's operand type (bfloat16).
+struct LinearBindings {
+  memory src, dst, scratchpad, given;
+  std::unordered_map<int, memory> args, convertArgs;
+};
 
 class PreparedLinear {
  public:
@@ -88,26 +87,67 @@ class PreparedLinear {
     weights_ = reorderedCopy({{key.outer, key.inner}, kF32, Tag::oi}, weights.data,
                              pd.weights_desc());
     if (bias) bias_ = memory(biasDesc, cpuEngine(), bias->data);
+    bindings_ = std::make_unique<ReusedBindings<LinearBindings>>([this] { return makeBindings(); });
   }
 
   void run(const BufferView& input, const BufferView& output) const {
+    if (!rowMajor(input) || !rowMajor(output)) {
+      runStrided(input, output);
+      return;
+    }
+    bindings_->with([&](LinearBindings& bound) {
+      dnnl::stream& stream = threadStream();
+      bound.scratchpad.set_data_handle(threadScratch(scratchpad_.get_size(), ScratchSlot::kPrimitive));
+      if (bound.given) {
+        bound.given.set_data_handle(input.data);
+        bound.src.set_data_handle(threadScratch(src_.get_size(), ScratchSlot::kInput));
+        toOperandType_.execute(stream, bound.convertArgs);
+      } else {
+        bound.src.set_data_handle(input.data);
+      }
+      bound.dst.set_data_handle(output.data);
+      primitive_.execute(stream, bound.args);
+      stream.wait();
+    });
+  }
+
+  const std::string& implementation() const { return implementation_; }
+
+ private:
+  LinearBindings makeBindings() const {
+    dnnl::engine& engine = cpuEngine();
+    LinearBindings bound;
+    bound.src = memory(src_, engine, nullptr);
+    bound.dst = memory(dst_, engine, nullptr);
+    bound.scratchpad = memory(scratchpad_, engine, nullptr);
+    bound.args = {{DNNL_ARG_SRC, bound.src}, {DNNL_ARG_WEIGHTS, weights_.memory},
+                  {DNNL_ARG_DST, bound.dst}, {DNNL_ARG_SCRATCHPAD, bound.scratchpad}};
+    if (bias_) bound.args.emplace(DNNL_ARG_BIAS, bias_);
+    if (src_.data_type() != kF32) {
+      bound.given = memory(denseInput_, engine, nullptr);
+      bound.convertArgs = {{DNNL_ARG_FROM, bound.given}, {DNNL_ARG_TO, bound.src}};
+    }
+    return bound;
+  }
+
+  // A run whose input or output is not row-major (rare: NNC's own buffers are dense) goes
+  // through dense scratch memory, with memory objects of its own.
+  void runStrided(const BufferView& input, const BufferView& output) const {
     dnnl::engine& engine = cpuEngine();
     dnnl::stream& stream = threadStream();
-    // An input the primitive cannot read in place (bfloat16 operands, or a buffer in another
-    // layout, rare: NNC's own buffers are dense) is converted into dense scratch memory first.
     memory src;
-    const bool dense = rowMajor(input);
-    if (src_.data_type() == kF32 && dense) {
+    const bool denseInput = rowMajor(input);
+    if (src_.data_type() == kF32 && denseInput) {
       src = memory(src_, engine, input.data);
-    } else if (dense) {
+    } else if (denseInput) {
       memory given(denseInput_, engine, input.data);
       src = threadScratchMemory(src_, ScratchSlot::kInput);
       toOperandType_.execute(stream, given, src);
     } else {
-      memory given(memory::desc(input.sizes, kF32, input.strides), engine, input.data);
+      const memory::dims sizes = input.sizes.toDnnl();
+      memory given(memory::desc(sizes, kF32, input.strides.toDnnl()), engine, input.data);
       memory gathered = threadScratchMemory(
-          memory::desc(input.sizes, src_.data_type(), denseStrides(input.sizes)),
-          ScratchSlot::kInput);
+          memory::desc(sizes, src_.data_type(), denseStrides(sizes)), ScratchSlot::kInput);
       dnnl::reorder(given, gathered).execute(stream, given, gathered);
       src = memory(src_, engine, gathered.get_data_handle());
     }
@@ -123,13 +163,11 @@ class PreparedLinear {
     stream.wait();
   }
 
-  const std::string& implementation() const { return implementation_; }
-
- private:
   void scatterRows(const memory& dense, const BufferView& output, dnnl::stream& stream) const {
-    memory from(memory::desc(output.sizes, kF32, denseStrides(output.sizes)), cpuEngine(),
+    const memory::dims sizes = output.sizes.toDnnl();
+    memory from(memory::desc(sizes, kF32, denseStrides(sizes)), cpuEngine(),
                 dense.get_data_handle());
-    memory to(memory::desc(output.sizes, kF32, output.strides), cpuEngine(), output.data);
+    memory to(memory::desc(sizes, kF32, output.strides.toDnnl()), cpuEngine(), output.data);
     dnnl::reorder(from, to).execute(stream, from, to);
   }
 
@@ -140,6 +178,7 @@ class PreparedLinear {
   memory::desc denseInput_;       // a dense float32 input, when src_ is bfloat16
   dnnl::reorder toOperandType_;   // denseInput_ -> src_
   std::string implementation_;
+  std::unique_ptr<ReusedBindings<LinearBindings>> bindings_;
 };
 
 using LinearCache = PreparedCache<Key, KeyHash, PreparedLinear>;

@@ -12,6 +12,7 @@
 #include "runtime/dnnl_context.h"
 #include "runtime/external_call_error.h"
 #include "runtime/matmul_precision.h"
+#include "runtime/reused_bindings.h"
 
 namespace aotc::runtime {
 namespace {
@@ -26,8 +27,8 @@ struct Key {
   const void* weights = nullptr;
   int threads = 0;
   MatmulPrecision precision = MatmulPrecision::kHighest;
-  memory::dims dims[3];     // output, a, b
-  memory::dims strides[3];
+  Dims dims[3];     // output, a, b
+  Dims strides[3];
 
   bool operator==(const Key& other) const {
     if (threads != other.threads || precision != other.precision) return false;
@@ -43,8 +44,8 @@ struct KeyHash {
     size_t h = std::hash<int>()(key.threads);
     hashCombine(h, static_cast<int64_t>(key.precision));
     for (int i = 0; i < 3; ++i) {
-      for (int64_t v : key.dims[i]) hashCombine(h, v);
-      for (int64_t v : key.strides[i]) hashCombine(h, v);
+      hashCombine(h, key.dims[i]);
+      hashCombine(h, key.strides[i]);
     }
     return h;
   }
@@ -52,7 +53,7 @@ struct KeyHash {
 
 // Dense strides for `sizes` that keep the order of `strides` (largest outermost): a dense
 // copy of a strided operand with the same dimension order.
-memory::dims denseStridesLike(const memory::dims& sizes, const memory::dims& strides) {
+memory::dims denseStridesLike(const Dims& sizes, const Dims& strides) {
   std::vector<size_t> order(sizes.size());
   for (size_t d = 0; d < order.size(); ++d) order[d] = d;
   // Innermost first: smaller stride, and for equal strides (size-1 dimensions) the later one.
@@ -68,10 +69,20 @@ memory::dims denseStridesLike(const memory::dims& sizes, const memory::dims& str
   return dense;
 }
 
+// What a run points at its buffers: the kernel's operands and output, the operands as the
+// primitive reads them (the given ones, or bfloat16 copies in scratch memory), the scratchpad,
+// and the argument maps of the conversions and the product.
+struct MatmulBindings {
+  memory given[2], operands[2], dst, scratchpad;
+  std::unordered_map<int, memory> convert[2], args;
+};
+
 class PreparedMatmul {
  public:
   explicit PreparedMatmul(const Key& key) {
-    for (int i = 0; i < 3; ++i) given_[i] = memory::desc(key.dims[i], kF32, key.strides[i]);
+    for (int i = 0; i < 3; ++i) {
+      given_[i] = memory::desc(key.dims[i].toDnnl(), kF32, key.strides[i].toDnnl());
+    }
     // Operands in `type`: float32 as given, or bfloat16 (medium precision), converted on each
     // call into dense scratch memory laid out in the given operand's dimension order (so a
     // transposed operand converts without transposing: the matmul reads it through strides);
@@ -79,7 +90,7 @@ class PreparedMatmul {
     auto describe = [&](memory::data_type type) {
       auto operand = [&](int i) {
         if (type == kF32) return given_[i];
-        return memory::desc(key.dims[i], type, denseStridesLike(key.dims[i], key.strides[i]));
+        return memory::desc(key.dims[i].toDnnl(), type, denseStridesLike(key.dims[i], key.strides[i]));
       };
       dnnl::matmul::desc desc(operand(1), operand(2), given_[0]);
       return dnnl::matmul::primitive_desc(desc, primitiveAttributes({}), cpuEngine());
@@ -96,36 +107,51 @@ class PreparedMatmul {
         convert_[i] = dnnl::reorder({given_[i + 1], cpuEngine()}, {operands_[i], cpuEngine()});
       }
     }
+    bindings_ = std::make_unique<ReusedBindings<MatmulBindings>>([this] { return makeBindings(); });
   }
 
   void run(void* out, void* a, void* b) const {
-    dnnl::engine& engine = cpuEngine();
-    dnnl::stream& stream = threadStream();
-    void* data[2] = {a, b};
-    const ScratchSlot slots[2] = {ScratchSlot::kInput, ScratchSlot::kSecondInput};
-    memory operands[2];
-    for (int i = 0; i < 2; ++i) {
-      memory given(given_[i + 1], engine, data[i]);
-      if (!convert_[i]) {
-        operands[i] = given;
-        continue;
+    bindings_->with([&](MatmulBindings& bound) {
+      dnnl::stream& stream = threadStream();
+      void* data[2] = {a, b};
+      const ScratchSlot slots[2] = {ScratchSlot::kInput, ScratchSlot::kSecondInput};
+      for (int i = 0; i < 2; ++i) {
+        bound.given[i].set_data_handle(data[i]);
+        if (!convert_[i]) continue;
+        bound.operands[i].set_data_handle(threadScratch(operands_[i].get_size(), slots[i]));
+        convert_[i].execute(stream, bound.convert[i]);
       }
-      operands[i] = threadScratchMemory(operands_[i], slots[i]);
-      convert_[i].execute(stream, given, operands[i]);
-    }
-    primitive_.execute(stream, {{DNNL_ARG_SRC, operands[0]},
-                                {DNNL_ARG_WEIGHTS, operands[1]},
-                                {DNNL_ARG_DST, memory(given_[0], engine, out)},
-                                {DNNL_ARG_SCRATCHPAD, threadScratchpad(scratchpad_)}});
-    stream.wait();
+      bound.dst.set_data_handle(out);
+      bound.scratchpad.set_data_handle(threadScratch(scratchpad_.get_size(), ScratchSlot::kPrimitive));
+      primitive_.execute(stream, bound.args);
+      stream.wait();
+    });
   }
 
  private:
+  MatmulBindings makeBindings() const {
+    dnnl::engine& engine = cpuEngine();
+    MatmulBindings bound;
+    for (int i = 0; i < 2; ++i) {
+      bound.given[i] = memory(given_[i + 1], engine, nullptr);
+      bound.operands[i] = convert_[i] ? memory(operands_[i], engine, nullptr) : bound.given[i];
+      if (convert_[i]) {
+        bound.convert[i] = {{DNNL_ARG_FROM, bound.given[i]}, {DNNL_ARG_TO, bound.operands[i]}};
+      }
+    }
+    bound.dst = memory(given_[0], engine, nullptr);
+    bound.scratchpad = memory(scratchpad_, engine, nullptr);
+    bound.args = {{DNNL_ARG_SRC, bound.operands[0]}, {DNNL_ARG_WEIGHTS, bound.operands[1]},
+                  {DNNL_ARG_DST, bound.dst}, {DNNL_ARG_SCRATCHPAD, bound.scratchpad}};
+    return bound;
+  }
+
   dnnl::matmul primitive_;
   memory::desc given_[3];     // the kernel's buffers: output, a, b (float32, strided)
   memory::desc operands_[2];  // a and b as the primitive reads them
   dnnl::reorder convert_[2];  // given -> operands, where they differ
   memory::desc scratchpad_;
+  std::unique_ptr<ReusedBindings<MatmulBindings>> bindings_;
 };
 
 using MatmulCache = PreparedCache<Key, KeyHash, PreparedMatmul>;
@@ -155,14 +181,26 @@ void matmul(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_
   auto bufs = float32Buffers("aotc_dnnl_matmul", bufs_num, buf_data, buf_ranks, buf_dims,
                              buf_strides, buf_dtypes);
   const size_t rank = bufs[0].sizes.size();
-  if (rank < 2 || bufs[1].sizes.size() != rank || bufs[2].sizes.size() != rank) {
-    throw std::invalid_argument("operands must have one rank of at least 2");
+  for (int i = 1; i < 3; ++i) {
+    if (bufs[i].sizes.size() < 2 || bufs[i].sizes.size() > rank) {
+      throw std::invalid_argument("operands must have a rank of at least 2 and at most the output's");
+    }
   }
   // A transposed operand: the same memory with its last two dimensions swapped.
   for (auto [arg, buf] : {std::pair{kMatmulTransposeA, 1}, std::pair{kMatmulTransposeB, 2}}) {
+    const size_t r = bufs[buf].sizes.size();
     if (args_num > arg && extra_args[arg] != 0) {
-      std::swap(bufs[buf].sizes[rank - 1], bufs[buf].sizes[rank - 2]);
-      std::swap(bufs[buf].strides[rank - 1], bufs[buf].strides[rank - 2]);
+      std::swap(bufs[buf].sizes[r - 1], bufs[buf].sizes[r - 2]);
+      std::swap(bufs[buf].strides[r - 1], bufs[buf].strides[r - 2]);
+    }
+  }
+  // An operand of lower rank (x @ W with a 3-d x and a 2-d W) is broadcast over the leading
+  // dimensions, as size-1 dimensions outside its data.
+  for (int i = 1; i < 3; ++i) {
+    BufferView& operand = bufs[i];
+    while (operand.sizes.size() < rank) {
+      operand.strides.prepend(operand.sizes[0] * operand.strides[0]);
+      operand.sizes.prepend(1);
     }
   }
   const auto& out = bufs[0].sizes;

@@ -12,8 +12,8 @@ namespace aotc::runtime {
 inline constexpr const char* kDnnlMatmulFunction = "aotc_dnnl_matmul";
 
 // Buffers: 0 the output [..., M, N], 1 a [..., M, K] (or [..., K, M] with transposeA), 2 b
-// [..., K, N] (or [..., N, K] with transposeB), all of one rank; a batch dimension of size 1 in
-// a or b broadcasts. extra_args: the MatmulPrecision (matmul_precision.h), then transposeA and
+// [..., K, N] (or [..., N, K] with transposeB); a or b of lower rank than the output, or a
+// batch dimension of size 1 in them, broadcasts. extra_args: the MatmulPrecision (matmul_precision.h), then transposeA and
 // transposeB (1: that operand enters the product transposed over its last two dimensions,
 // read through swapped strides). Kernels compiled before these existed pass none (kHighest,
 // no transpose).

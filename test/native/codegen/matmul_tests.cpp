@@ -1,10 +1,13 @@
 // The runtime's batched matrix product (aotc_dnnl_matmul, NNC's external-call convention)
-// against a plain reference: broadcast batch dimensions, a strided (transposed) operand, an
-// empty inner dimension (zeros), an empty output, shapes that do not match (an error recorded
-// for the kernel's caller, not an exception), and medium precision (bfloat16 operands).
+// against a plain reference: broadcast batch dimensions, an operand of lower rank, a strided
+// (transposed) operand, an empty inner dimension (zeros), an empty output, shapes that do not
+// match (an error recorded for the kernel's caller, not an exception), medium precision
+// (bfloat16 operands), and calls from two threads at once (each writes its own output).
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -148,6 +151,48 @@ void runMatmulTests() {
     Operand wrong = dense({2, 4, 7, 6}, 9.f);
     std::string error = call(wrong, a, b, runtime::MatmulPrecision::kHighest, /*transposeB=*/false);
     expect(error.find("shapes do not match") != std::string::npos, "b used untransposed: '" + error + "'");
+  });
+  runCase("dnnl matmul: an operand of lower rank broadcasts over the leading dimensions", [] {
+    // x @ W: a 4-d a and a 2-d b; then a 2-d a and a 3-d b.
+    Operand a = dense({2, 3, 5, 7}, 1.f), b = dense({7, 4}, 0.5f), out = dense({2, 3, 5, 4}, 9.f);
+    expect(call(out, a, b).empty(), "unexpected error");
+    Operand bAsRank4{{1, 1, 7, 4}, {28, 28, 4, 1}, b.data};  // the reference's view of b
+    expectProduct(out, a, bAsRank4, "2-d b");
+    Operand a2 = dense({5, 7}, 0.25f), b3 = dense({3, 7, 4}, 1.f), out3 = dense({3, 5, 4}, 9.f);
+    expect(call(out3, a2, b3).empty(), "unexpected error");
+    Operand aAsRank3{{1, 5, 7}, {35, 7, 1}, a2.data};
+    expectProduct(out3, aAsRank3, b3, "2-d a");
+    Operand vector = dense({7}, 1.f);
+    std::string error = call(out, a, vector);
+    expect(error.find("rank of at least 2") != std::string::npos, "a 1-d operand: '" + error + "'");
+  });
+  runCase("dnnl matmul: repeated calls and calls from two threads at once write their own outputs", [] {
+    // A prepared product keeps the memory objects of its calls and re-points them each time; a
+    // call made while another thread's is in progress must use its own.
+    Operand a = dense({4, 24, 32}, 1.f), b = dense({4, 32, 16}, 0.5f);
+    auto work = [&](float seed) -> std::string {
+      try {
+        Operand x = dense({4, 24, 32}, seed), out = dense({4, 24, 16}, 9.f);
+        for (int i = 0; i < 300; ++i) {
+          x.data[i % x.data.size()] += 0.125f;
+          std::fill(out.data.begin(), out.data.end(), 1e6f);  // stale unless this call writes it
+          std::string error = call(out, x, b);
+          if (!error.empty()) return error;
+          expectProduct(out, x, b, "call " + std::to_string(i));
+        }
+        return "";
+      } catch (const std::exception& e) {
+        return e.what();
+      }
+    };
+    std::string second;
+    std::thread other([&] { second = work(2.f); });
+    std::string first = work(1.f);
+    other.join();
+    expect(first.empty() && second.empty(), "unexpected error: " + first + second);
+    Operand out = dense({4, 24, 16}, 9.f);
+    expect(call(out, a, b).empty(), "unexpected error");
+    expectProduct(out, a, b, "after");
   });
   runCase("dnnl matmul: empty inner dimension gives zeros, empty output nothing", [] {
     Operand a = dense({2, 3, 0}, 1.f), b = dense({2, 0, 4}, 1.f), out = dense({2, 3, 4}, 9.f);
