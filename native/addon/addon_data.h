@@ -2,6 +2,7 @@
 // that loads it): JS values belong to one environment and must never be shared between them.
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -18,7 +19,9 @@ void completeJobOnMainThread(Napi::Env env, Napi::Function, std::nullptr_t*, Com
 // before Node deletes the thread-safe function), they are abandoned instead.
 struct JobChannel {
   std::mutex mutex;
-  bool open = true;  // guarded by mutex
+  bool open = true;    // guarded by mutex
+  int executing = 0;   // jobs the compute thread is executing; guarded by mutex
+  std::condition_variable idle;  // notified when executing drops
   Napi::TypedThreadSafeFunction<std::nullptr_t, ComputeJob, completeJobOnMainThread> completion;
   size_t pending = 0;  // main thread only: the completion is ref'd while jobs are pending
 };

@@ -9,11 +9,16 @@ namespace {
 // An environment cleanup hook. Hooks run last-registered first, and this one is registered
 // after the thread-safe function (which registers its own): so the channel is closed, under
 // its mutex, before Node deletes the thread-safe function, and the compute thread never calls
-// a deleted one.
+// a deleted one. It also waits for a job of this environment that the compute thread is
+// executing: the job reads and writes memory of the environment's ArrayBuffers (inputs, and
+// outputs made before the run), which V8 frees after the hooks. Jobs not yet started are
+// abandoned unexecuted.
 void closeChannel(void* arg) {
   std::unique_ptr<std::shared_ptr<JobChannel>> channel(static_cast<std::shared_ptr<JobChannel>*>(arg));
-  std::lock_guard<std::mutex> lock((*channel)->mutex);
-  (*channel)->open = false;
+  JobChannel& shared = **channel;
+  std::unique_lock<std::mutex> lock(shared.mutex);
+  shared.open = false;
+  shared.idle.wait(lock, [&] { return shared.executing == 0; });
 }
 
 const std::shared_ptr<JobChannel>& channelOf(Napi::Env env) {
@@ -56,8 +61,19 @@ void dispatchToComputeThread(Napi::Env env, std::unique_ptr<ComputeJob> job) {
   std::shared_ptr<JobChannel> shared = channelOf(env);
   if (shared->pending++ == 0) shared->completion.Ref(env);
   postToComputeThread([shared, raw = job.release()] {
+    {
+      std::lock_guard<std::mutex> lock(shared->mutex);
+      if (!shared->open) {  // the environment is going: its memory may not be touched
+        std::unique_ptr<ComputeJob> abandoned(raw);
+        abandoned->abandon();
+        return;
+      }
+      ++shared->executing;
+    }
     raw->execute();
     std::lock_guard<std::mutex> lock(shared->mutex);
+    --shared->executing;
+    shared->idle.notify_all();
     if (shared->open && shared->completion.NonBlockingCall(raw) == napi_ok) return;
     std::unique_ptr<ComputeJob> abandoned(raw);
     abandoned->abandon();
