@@ -108,6 +108,19 @@ struct RunArguments {
     }
   }
 
+  // For an async run without given outputs: its outputs and their JS tensors, made now, while
+  // the caller's call into the addon has V8's caches warm (after a model that streams megabytes
+  // the run's completion finds them cold: making them there took tens of microseconds), and
+  // then written by the run like given outputs. Nothing when the output sizes are not known
+  // before the run (the run then allocates them).
+  void prepareOutputs(Napi::Env env, const runtime::CompiledModel& model, OutputPool& pool) {
+    InlineOutputs fresh =
+        InlineOutputs::allocate(env, model.function(), model.outputSizesFor(inputs), pool);
+    if (fresh.empty()) return;
+    outputs = fresh.tensors();
+    outputArray = Napi::Persistent(fresh.toJs(env).As<Napi::Object>());
+  }
+
   // The environment has gone: its references must not be deleted through it.
   void abandon() {
     for (auto& reference : keepAlive) reference.SuppressDestruct();
@@ -226,8 +239,9 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
     }
     return deferred.Promise();
   }
-  auto job = std::make_unique<RunJob>(env, model_, runTimes_, outputPool_,
-                                     std::make_unique<RunArguments>(info[0], info[2], /*async=*/true));
+  auto arguments = std::make_unique<RunArguments>(info[0], info[2], /*async=*/true);
+  if (arguments->outputs.empty()) arguments->prepareOutputs(env, *model_, *outputPool_);
+  auto job = std::make_unique<RunJob>(env, model_, runTimes_, outputPool_, std::move(arguments));
   Napi::Promise promise = job->promise();
   dispatchToComputeThread(env, std::move(job));
   return promise;

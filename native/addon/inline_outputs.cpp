@@ -10,6 +10,10 @@ namespace {
 // Pool memory out (not yet back) beyond which outputs come from V8's memory instead.
 constexpr size_t kPoolOutstandingLimit = size_t{64} << 20;
 
+// Outputs smaller than this are made as zeroed ArrayBuffers, larger ones as uninitialised
+// Buffers.
+constexpr size_t kZeroedBelowBytes = 4096;
+
 }  // namespace
 
 InlineOutputs InlineOutputs::allocate(
@@ -30,6 +34,12 @@ InlineOutputs InlineOutputs::allocate(
     if (pooled.defined()) {
       result.tensors_.push_back(pooled);
       result.outputs_.push_back({arrayBufferOwning(env, pooled), 0});
+    } else if (bytes < kZeroedBelowBytes) {
+      // A plain ArrayBuffer: zeroing a few KB costs less than a Buffer's extra object.
+      auto buffer = Napi::ArrayBuffer::New(env, bytes);
+      result.tensors_.push_back(
+          at::from_blob(buffer.Data(), shape, at::TensorOptions().dtype(dtype)));
+      result.outputs_.push_back({buffer, 0});
     } else {
       // napi_create_buffer: node::Buffer::New, uninitialised; throws past its size limit.
       auto buffer = Napi::Buffer<uint8_t>::New(env, bytes);

@@ -37,86 +37,101 @@ const char* arrayTypeName(napi_typedarray_type type) {
   }
 }
 
+// "input 2" for index 1 (counted from 1, as the TypeScript layer's messages): built only for
+// an error message, not on every run.
+std::string label(const char* kind, uint32_t index) {
+  return std::string(kind) + " " + std::to_string(index + 1);
+}
+
 std::vector<int64_t> shapeFromJs(const Napi::Env& env, const Napi::Value& value,
-                                 const std::string& what) {
-  if (!value.IsArray()) throw Napi::TypeError::New(env, what + ": shape must be an array");
+                                 const char* kind, uint32_t index) {
+  if (!value.IsArray()) {
+    throw Napi::TypeError::New(env, label(kind, index) + ": shape must be an array");
+  }
   auto array = value.As<Napi::Array>();
-  std::vector<int64_t> shape;
-  for (uint32_t i = 0; i < array.Length(); ++i) {
+  const uint32_t rank = array.Length();
+  std::vector<int64_t> shape(rank);
+  for (uint32_t i = 0; i < rank; ++i) {
     Napi::Value dim = array.Get(i);
     double d = dim.IsNumber() ? dim.As<Napi::Number>().DoubleValue() : -1;
     if (!(d >= 0) || std::floor(d) != d || d > 9007199254740991.0) {
-      throw Napi::TypeError::New(env, what + ": shape must hold non-negative integers");
+      throw Napi::TypeError::New(env, label(kind, index) + ": shape must hold non-negative integers");
     }
-    shape.push_back(static_cast<int64_t>(d));
+    shape[i] = static_cast<int64_t>(d);
   }
   return shape;
 }
 
-}  // namespace
-
-namespace {
-
 struct CheckedTensor {
   c10::ScalarType dtype;
   std::vector<int64_t> shape;
-  Napi::TypedArray data;
+  void* bytes;  // the data's first byte
+  size_t byteLength;
+  Napi::Object data;
 };
 
-CheckedTensor checkTensorFromJs(const Napi::Value& value, const std::string& what) {
+CheckedTensor checkTensorFromJs(const Napi::Value& value, const char* kind, uint32_t index) {
   Napi::Env env = value.Env();
-  if (!value.IsObject()) throw Napi::TypeError::New(env, what + ": expected {data, shape, dtype}");
+  auto fail = [&](const std::string& what) { return label(kind, index) + ": " + what; };
+  if (!value.IsObject()) throw Napi::TypeError::New(env, fail("expected {data, shape, dtype}"));
   auto object = value.As<Napi::Object>();
   Napi::Value dtypeValue = object.Get("dtype");
-  if (!dtypeValue.IsString()) throw Napi::TypeError::New(env, what + ": dtype must be a string");
+  if (!dtypeValue.IsString()) throw Napi::TypeError::New(env, fail("dtype must be a string"));
   c10::ScalarType dtype;
   try {
     dtype = runtime::dtypeFromName(dtypeValue.As<Napi::String>().Utf8Value());
   } catch (const std::exception& e) {
-    throw Napi::TypeError::New(env, what + ": " + e.what());
+    throw Napi::TypeError::New(env, fail(e.what()));
   }
-  auto shape = shapeFromJs(env, object.Get("shape"), what);
+  auto shape = shapeFromJs(env, object.Get("shape"), kind, index);
 
   Napi::Value dataValue = object.Get("data");
-  if (!dataValue.IsTypedArray()) throw Napi::TypeError::New(env, what + ": data must be a TypedArray");
-  auto data = dataValue.As<Napi::TypedArray>();
+  if (!dataValue.IsTypedArray()) throw Napi::TypeError::New(env, fail("data must be a TypedArray"));
+  // One napi_get_typedarray_info call for type, length, memory and buffer.
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* bytes = nullptr;
+  napi_value arrayBuffer;
+  size_t byteOffset = 0;
+  NAPI_THROW_IF_FAILED(env, napi_get_typedarray_info(env, dataValue, &type, &length, &bytes,
+                                                     &arrayBuffer, &byteOffset),
+                       CheckedTensor());
   auto expectedType = arrayTypeFor(dtype);
-  if (data.TypedArrayType() != expectedType) {
-    throw Napi::TypeError::New(env, what + ": dtype " + runtime::dtypeName(dtype) + " needs a " +
-                                        arrayTypeName(expectedType) + ", got " +
-                                        arrayTypeName(data.TypedArrayType()));
+  if (type != expectedType) {
+    throw Napi::TypeError::New(env, fail("dtype " + runtime::dtypeName(dtype) + " needs a " +
+                                         arrayTypeName(expectedType) + ", got " +
+                                         arrayTypeName(type)));
   }
-  if (data.ArrayBuffer().IsDetached()) {
-    throw Napi::TypeError::New(env, what + ": data's ArrayBuffer is detached");
+  if (length == 0 && Napi::ArrayBuffer(env, arrayBuffer).IsDetached()) {
+    throw Napi::TypeError::New(env, fail("data's ArrayBuffer is detached"));
   }
   uint64_t elements = 1;
   for (int64_t d : shape) {
     if (d != 0 && elements > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d)) {
-      throw Napi::RangeError::New(env, what + ": shape is too large");
+      throw Napi::RangeError::New(env, fail("shape is too large"));
     }
     elements *= static_cast<uint64_t>(d);
   }
-  if (elements != data.ElementLength()) {
-    throw Napi::RangeError::New(env, what + ": shape holds " + std::to_string(elements) +
-                                         " elements but data has " +
-                                         std::to_string(data.ElementLength()));
+  if (elements != length) {
+    throw Napi::RangeError::New(env, fail("shape holds " + std::to_string(elements) +
+                                          " elements but data has " + std::to_string(length)));
   }
-  return {dtype, std::move(shape), data};
+  const size_t byteLength = length * c10::elementSize(dtype);
+  return {dtype, std::move(shape), bytes, byteLength, dataValue.As<Napi::Object>()};
 }
 
 }  // namespace
 
-at::Tensor tensorFromJs(const Napi::Value& value, const std::string& what) {
+at::Tensor tensorFromJs(const Napi::Value& value, const char* kind, uint32_t index) {
   Napi::Env env = value.Env();
-  auto [dtype, shape, data] = checkTensorFromJs(value, what);
+  CheckedTensor checked = checkTensorFromJs(value, kind, index);
   at::Tensor tensor;
   try {
-    tensor = at::empty(shape, at::TensorOptions().dtype(dtype));
+    tensor = at::empty(checked.shape, at::TensorOptions().dtype(checked.dtype));
   } catch (const c10::Error& error) {
-    throw Napi::RangeError::New(env, what + ": " + error.what_without_backtrace());
+    throw Napi::RangeError::New(env, label(kind, index) + ": " + error.what_without_backtrace());
   }
-  const auto* source = static_cast<const uint8_t*>(data.ArrayBuffer().Data()) + data.ByteOffset();
-  std::memcpy(tensor.data_ptr(), source, data.ByteLength());
+  if (checked.byteLength) std::memcpy(tensor.data_ptr(), checked.bytes, checked.byteLength);
   return tensor;
 }
 
@@ -126,28 +141,31 @@ std::vector<at::Tensor> tensorsFromJs(const Napi::Value& value) {
   auto array = value.As<Napi::Array>();
   std::vector<at::Tensor> tensors;
   for (uint32_t i = 0; i < array.Length(); ++i) {
-    tensors.push_back(tensorFromJs(array.Get(i), "input " + std::to_string(i)));
+    tensors.push_back(tensorFromJs(array.Get(i), "input", i));
   }
   return tensors;
 }
 
 std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
                                           std::vector<Napi::ObjectReference>* keepAlive,
-                                          const std::string& what) {
+                                          const char* kind) {
   Napi::Env env = value.Env();
-  if (!value.IsArray()) throw Napi::TypeError::New(env, what + "s must be an array of tensors");
+  if (!value.IsArray()) {
+    throw Napi::TypeError::New(env, std::string(kind) + "s must be an array of tensors");
+  }
   auto array = value.As<Napi::Array>();
+  const uint32_t count = array.Length();
   std::vector<at::Tensor> tensors;
-  for (uint32_t i = 0; i < array.Length(); ++i) {
-    std::string name = what + " " + std::to_string(i);
-    auto [dtype, shape, data] = checkTensorFromJs(array.Get(i), name);
-    auto* bytes = static_cast<uint8_t*>(data.ArrayBuffer().Data()) + data.ByteOffset();
+  tensors.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    CheckedTensor checked = checkTensorFromJs(array.Get(i), kind, i);
     try {
-      tensors.push_back(at::from_blob(bytes, shape, at::TensorOptions().dtype(dtype)));
+      tensors.push_back(at::from_blob(checked.bytes, checked.shape,
+                                      at::TensorOptions().dtype(checked.dtype)));
     } catch (const c10::Error& error) {
-      throw Napi::RangeError::New(env, name + ": " + error.what_without_backtrace());
+      throw Napi::RangeError::New(env, label(kind, i) + ": " + error.what_without_backtrace());
     }
-    if (keepAlive) keepAlive->push_back(Napi::Persistent(static_cast<Napi::Object>(data)));
+    if (keepAlive) keepAlive->push_back(Napi::Persistent(checked.data));
   }
   return tensors;
 }

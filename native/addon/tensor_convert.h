@@ -10,16 +10,16 @@
 
 namespace aotc::addon {
 
-at::Tensor tensorFromJs(const Napi::Value& value, const std::string& what);
+at::Tensor tensorFromJs(const Napi::Value& value, const char* kind, uint32_t index);
 std::vector<at::Tensor> tensorsFromJs(const Napi::Value& value);
 
 // Without copies, for compiled-model runs: each tensor views its TypedArray's memory. For
 // views used after this call returns (async runs), `keepAlive` receives a reference to each
 // TypedArray, which must outlive the tensors; nullptr when they are used before returning.
-// `what` names the tensors in messages ("input 1", "output 2").
+// `kind` names the tensors in messages ("input 1", "output 2": counted from 1).
 std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
                                           std::vector<Napi::ObjectReference>* keepAlive,
-                                          const std::string& what = "input");
+                                          const char* kind = "input");
 
 Napi::Object tensorToJs(Napi::Env env, const at::Tensor& tensor);
 Napi::Array tensorsToJs(Napi::Env env, const std::vector<at::Tensor>& tensors);
