@@ -101,6 +101,13 @@ export interface NativeCompileResult {
 
 export type CompilePhase = 'load' | 'freeze' | 'passes' | 'lower' | 'codegen' | 'write';
 
+/**
+ * A compiled run's outputs as the addon returns them: each output's data, then (only when an
+ * output spec has a dynamic dimension) each output's shape; otherwise the shapes are the specs'.
+ * With given outputs, their datas as given.
+ */
+export type NativeRunResult = Array<TypedArray | number[]>;
+
 export interface NativeCompiledModel {
   readonly methodName: string;
   readonly kernelId: string;
@@ -109,11 +116,24 @@ export interface NativeCompiledModel {
   readonly matmulPrecision: MatmulPrecision;
   /**
    * Runs on a worker thread, or inline (the promise settled at once) when the model's recent
-   * runs took less than `inlineBelowUs` microseconds.
+   * runs took less than `inlineBelowUs` microseconds. Tensors cross as their data and shapes
+   * (checked by the caller; shapes are read only where a spec has a dynamic dimension): see
+   * NativeRunResult. With `outputDatas`, the run writes into them.
    */
-  run(inputs: Tensor[], inlineBelowUs?: number, outputs?: Tensor[]): Promise<Tensor[]>;
-  /** Runs without a worker. With `outputs`, writes into them and returns them. */
-  runSync(inputs: Tensor[], outputs?: Tensor[]): Tensor[];
+  run(
+    inputDatas: TypedArray[],
+    inputShapes: readonly number[][],
+    inlineBelowUs: number,
+    outputDatas?: TypedArray[],
+    outputShapes?: readonly number[][],
+  ): Promise<NativeRunResult>;
+  /** Runs without a worker; as run(). */
+  runSync(
+    inputDatas: TypedArray[],
+    inputShapes: readonly number[][],
+    outputDatas?: TypedArray[],
+    outputShapes?: readonly number[][],
+  ): NativeRunResult;
   /**
    * The bench's native loop: the compiled function (input checks, output allocation, the
    * kernel) run `iterations` times on one worker thread; resolves to per-run milliseconds.

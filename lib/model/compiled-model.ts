@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { promises as fs } from 'fs';
 import { native } from '../native';
-import type { MatmulPrecision, NativeCompiledModel, Tensor, TensorSpec } from '../native';
+import type { MatmulPrecision, NativeCompiledModel, NativeRunResult, Tensor, TensorSpec, TypedArray } from '../native';
 import type { TensorInput } from '../tensor/tensor';
 import { checkInputs } from './check-inputs';
 import { checkOutputs } from './check-outputs';
@@ -29,6 +29,15 @@ export interface RunOptions<O extends readonly Tensor[] = Tensor[]> {
 }
 
 const DEFAULT_INLINE_BELOW_MS = 1;
+
+// Tensors cross into the addon as their data and shapes (NativeCompiledModel.run).
+function datasOf(tensors: readonly Tensor[]): TypedArray[] {
+  return tensors.map((t) => t.data);
+}
+
+function shapesOf(tensors: readonly Tensor[]): number[][] {
+  return tensors.map((t) => t.shape);
+}
 
 function inlineBelowUs(options: LoadOptions): number {
   const ms = options.inlineBelowMs ?? DEFAULT_INLINE_BELOW_MS;
@@ -82,14 +91,20 @@ export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInp
    * Inputs are read in place: do not modify them until the promise settles.
    */
   run(inputs: I, options: RunOptions<O> = {}): Promise<O> {
-    // Not an async function: the addon's promise is returned as it is, without another
-    // promise and microtask around it (a few microseconds per call, measured).
+    // Not an async function: without given outputs the addon's promise is returned as it is,
+    // without another promise and microtask around it (a few microseconds per call, measured).
     try {
       if (this.disposed) throw new Error('the compiled model was disposed');
       const tensors = checkInputs(inputs, this.model.inputSpecs);
       const outputs = options.outputs as Tensor[] | undefined;  // returned as given, once filled
-      if (outputs) checkOutputs(outputs, this.model.outputSpecs, tensors);
-      return this.model.run(tensors, this.inlineBelowUs, outputs) as unknown as Promise<O>;
+      if (outputs) {
+        checkOutputs(outputs, this.model.outputSpecs, tensors);
+        return this.model
+          .run(datasOf(tensors), shapesOf(tensors), this.inlineBelowUs, datasOf(outputs), shapesOf(outputs))
+          .then(() => outputs as unknown as O);
+      }
+      const result = this.model.run(datasOf(tensors), shapesOf(tensors), this.inlineBelowUs);
+      return result.then(this.toOutputs) as Promise<O>;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -103,9 +118,24 @@ export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInp
     if (this.disposed) throw new Error('the compiled model was disposed');
     const tensors = checkInputs(inputs, this.model.inputSpecs);
     const outputs = options.outputs as Tensor[] | undefined;
-    if (outputs) checkOutputs(outputs, this.model.outputSpecs, tensors);
-    return this.model.runSync(tensors, outputs) as unknown as O;
+    if (outputs) {
+      checkOutputs(outputs, this.model.outputSpecs, tensors);
+      this.model.runSync(datasOf(tensors), shapesOf(tensors), datasOf(outputs), shapesOf(outputs));
+      return outputs as unknown as O;
+    }
+    return this.toOutputs(this.model.runSync(datasOf(tensors), shapesOf(tensors))) as unknown as O;
   }
+
+  /** The addon's result (NativeRunResult) as tensors. */
+  private readonly toOutputs = (result: NativeRunResult): Tensor[] => {
+    const specs = this.model.outputSpecs;
+    const withShapes = result.length === 2 * specs.length && specs.length > 0;
+    return specs.map((spec, i): Tensor => ({
+      data: result[i] as TypedArray,
+      shape: withShapes ? (result[specs.length + i] as number[]) : spec.sizes.slice(),
+      dtype: spec.dtype,
+    }));
+  };
 
   /**
    * How long the latest completed run (run() or runSync()) spent in the compiled function —

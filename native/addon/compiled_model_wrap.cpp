@@ -90,35 +90,58 @@ std::vector<at::Tensor> timedRun(const runtime::CompiledModel& model,
   return outputs;
 }
 
-// A run's tensors from JavaScript: input views, and the caller's output tensors if given
-// (`outputs` undefined or an array); for an async run (`async`), with references that keep
-// their memory alive until it settles.
+// Where a run's tensors must fit: the function's inputs, or its outputs.
+template <class Spec>
+std::vector<DataSpec> dataSpecs(const std::vector<Spec>& specs) {
+  std::vector<DataSpec> result;
+  result.reserve(specs.size());
+  for (const Spec& spec : specs) result.push_back({spec.dtype, &spec.sizes});
+  return result;
+}
+
+bool hasDynamicOutputs(const runtime::FunctionSpec& function) {
+  for (const auto& output : function.outputs) {
+    for (int64_t size : output.sizes) {
+      if (size == 0) return true;
+    }
+  }
+  return false;
+}
+
+// A run's tensors from JavaScript, passed as TypedArrays and shapes (tensor_convert.h): input
+// views, and the caller's outputs if given (`outputDatas` undefined or an array); for an async
+// run (`async`), with references that keep their memory alive until it settles.
 struct RunArguments {
   std::vector<at::Tensor> inputs;
   std::vector<at::Tensor> outputs;
   std::vector<Napi::ObjectReference> keepAlive;
-  Napi::ObjectReference outputArray;  // returned as the run's result when given
+  Napi::ObjectReference outputArray;  // returned as the run's result when set
+  bool withShapes;                    // the result carries the outputs' shapes
 
-  RunArguments(const Napi::Value& inputsValue, const Napi::Value& outputsValue, bool async) {
+  RunArguments(const runtime::FunctionSpec& function, const Napi::Value& inputDatas,
+               const Napi::Value& inputShapes, const Napi::Value& outputDatas,
+               const Napi::Value& outputShapes, bool async)
+      : withShapes(hasDynamicOutputs(function)) {
     std::vector<Napi::ObjectReference>* references = async ? &keepAlive : nullptr;
-    inputs = tensorViewsFromJs(inputsValue, references);
-    if (!outputsValue.IsUndefined() && !outputsValue.IsNull()) {
-      outputs = tensorViewsFromJs(outputsValue, references, "output");
-      outputArray = Napi::Persistent(outputsValue.As<Napi::Object>());
+    inputs = tensorViewsFromData(inputDatas, inputShapes, dataSpecs(function.inputs), references,
+                                 "input");
+    if (!outputDatas.IsUndefined() && !outputDatas.IsNull()) {
+      outputs = tensorViewsFromData(outputDatas, outputShapes, dataSpecs(function.outputs),
+                                    references, "output");
+      outputArray = Napi::Persistent(outputDatas.As<Napi::Object>());
     }
   }
 
-  // For an async run without given outputs: its outputs and their JS tensors, made now, while
-  // the caller's call into the addon has V8's caches warm (after a model that streams megabytes
-  // the run's completion finds them cold: making them there took tens of microseconds), and
-  // then written by the run like given outputs. Nothing when the output sizes are not known
+  // For an async run without given outputs: its outputs and their TypedArrays, made now, on
+  // the caller's call into the addon, and then written by the run like given outputs, so that
+  // the run's completion only settles the promise. Nothing when the output sizes are not known
   // before the run (the run then allocates them).
   void prepareOutputs(Napi::Env env, const runtime::CompiledModel& model, OutputPool& pool) {
     InlineOutputs fresh =
         InlineOutputs::allocate(env, model.function(), model.outputSizesFor(inputs), pool);
     if (fresh.empty()) return;
     outputs = fresh.tensors();
-    outputArray = Napi::Persistent(fresh.toJs(env).As<Napi::Object>());
+    outputArray = Napi::Persistent(fresh.toJs(env, withShapes).As<Napi::Object>());
   }
 
   // The environment has gone: its references must not be deleted through it.
@@ -129,7 +152,7 @@ struct RunArguments {
 
   Napi::Value result(Napi::Env env, std::vector<at::Tensor> produced) {
     if (!outputArray.IsEmpty()) return outputArray.Value();
-    return tensorsToJsNoCopy(env, std::move(produced));
+    return dataToJsNoCopy(env, std::move(produced), withShapes);
   }
 };
 
@@ -221,25 +244,27 @@ Napi::Value CompiledModelWrap::Load(const Napi::CallbackInfo& info) {
   return worker->promise();
 }
 
-// run(inputs, inlineBelowUs): a worker thread runs the model, unless its recent runs took less
+// run(inputDatas, inputShapes, inlineBelowUs[, outputDatas, outputShapes]) (tensor_convert.h's
+// layout, in and out): a worker thread runs the model, unless its recent runs took less
 // than inlineBelowUs: then handing it to a worker (a thread wake-up each way, and the run on
 // another core's cold cache) would cost more than it saves the event loop, so it runs here and
 // the promise is settled at once.
 Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!model_) throw Napi::Error::New(env, "run: the model has been disposed");
-  double inlineBelowUs = info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : 0;
+  double inlineBelowUs = info[2].IsNumber() ? info[2].As<Napi::Number>().DoubleValue() : 0;
   double recent = runTimes_->recentUs.load(std::memory_order_relaxed);
   if (recent >= 0 && recent < inlineBelowUs) {
     auto deferred = Napi::Promise::Deferred::New(env);
     try {
-      deferred.Resolve(runHere(env, info[0], info[2]));
+      deferred.Resolve(runHere(env, info[0], info[1], info[3], info[4]));
     } catch (const Napi::Error& error) {
       deferred.Reject(error.Value());
     }
     return deferred.Promise();
   }
-  auto arguments = std::make_unique<RunArguments>(info[0], info[2], /*async=*/true);
+  auto arguments = std::make_unique<RunArguments>(model_->function(), info[0], info[1], info[3],
+                                                  info[4], /*async=*/true);
   if (arguments->outputs.empty()) arguments->prepareOutputs(env, *model_, *outputPool_);
   auto job = std::make_unique<RunJob>(env, model_, runTimes_, outputPool_, std::move(arguments));
   Napi::Promise promise = job->promise();
@@ -247,17 +272,22 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   return promise;
 }
 
-// runSync(inputs[, outputs]): the run without a worker, for models known to be short.
+// runSync(inputDatas, inputShapes[, outputDatas, outputShapes]): the run without a worker, for
+// models known to be short.
 Napi::Value CompiledModelWrap::RunSync(const Napi::CallbackInfo& info) {
   if (!model_) throw Napi::Error::New(info.Env(), "runSync: the model has been disposed");
-  return runHere(info.Env(), info[0], info[1]);
+  return runHere(info.Env(), info[0], info[1], info[2], info[3]);
 }
 
 // On the calling (main) thread when runs use one intra-op thread, else the main thread waits
 // for the compute thread. Outputs not given are allocated first (inline_outputs.h).
-Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputs,
-                                       const Napi::Value& outputs) {
-  RunArguments arguments(inputs, outputs, /*async=*/false);  // views used before returning
+Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputDatas,
+                                       const Napi::Value& inputShapes,
+                                       const Napi::Value& outputDatas,
+                                       const Napi::Value& outputShapes) {
+  // Views used before returning.
+  RunArguments arguments(model_->function(), inputDatas, inputShapes, outputDatas, outputShapes,
+                         /*async=*/false);
   InlineOutputs fresh;
   Napi::Value result;
   if (arguments.outputs.empty()) {
@@ -265,7 +295,7 @@ Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputs,
                                     model_->outputSizesFor(arguments.inputs), *outputPool_);
     // The result's JS objects are made now, while V8's caches are warm (a kernel streaming
     // megabytes of weights leaves them cold); a failed run leaves them to the collector.
-    if (!fresh.empty()) result = fresh.toJs(env);
+    if (!fresh.empty()) result = fresh.toJs(env, arguments.withShapes);
   }
   std::vector<at::Tensor> produced;
   try {

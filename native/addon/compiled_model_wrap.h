@@ -33,7 +33,8 @@ class CompiledModelWrap : public Napi::ObjectWrap<CompiledModelWrap> {
  private:
   Napi::Value Run(const Napi::CallbackInfo& info);
   Napi::Value RunSync(const Napi::CallbackInfo& info);
-  Napi::Value runHere(Napi::Env env, const Napi::Value& inputs, const Napi::Value& outputs);
+  Napi::Value runHere(Napi::Env env, const Napi::Value& inputDatas, const Napi::Value& inputShapes,
+                      const Napi::Value& outputDatas, const Napi::Value& outputShapes);
   Napi::Value TimeRuns(const Napi::CallbackInfo& info);
   Napi::Value LastRunUs(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);

@@ -51,11 +51,13 @@ InlineOutputs InlineOutputs::allocate(
   return result;
 }
 
-Napi::Array InlineOutputs::toJs(Napi::Env env) const {
-  auto array = Napi::Array::New(env, tensors_.size());
-  for (size_t o = 0; o < tensors_.size(); ++o) {
+Napi::Array InlineOutputs::toJs(Napi::Env env, bool withShapes) const {
+  const size_t count = tensors_.size();
+  auto array = Napi::Array::New(env, withShapes ? 2 * count : count);
+  for (size_t o = 0; o < count; ++o) {
     array.Set(static_cast<uint32_t>(o),
-              tensorOverBuffer(env, tensors_[o], outputs_[o].buffer, outputs_[o].byteOffset));
+              typedArrayOverBuffer(env, tensors_[o], outputs_[o].buffer, outputs_[o].byteOffset));
+    if (withShapes) array.Set(static_cast<uint32_t>(count + o), shapeToJs(env, tensors_[o].sizes()));
   }
   return array;
 }

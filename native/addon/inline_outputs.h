@@ -30,8 +30,8 @@ class InlineOutputs {
   bool empty() const { return tensors_.empty(); }
   // Views of the outputs' memory, for the run to write into.
   const std::vector<at::Tensor>& tensors() const { return tensors_; }
-  // The JS tensors.
-  Napi::Array toJs(Napi::Env env) const;
+  // The run's result for the TypeScript layer (tensor_convert.h's dataToJsNoCopy layout).
+  Napi::Array toJs(Napi::Env env, bool withShapes) const;
 
  private:
   struct Output {

@@ -67,7 +67,6 @@ struct CheckedTensor {
   std::vector<int64_t> shape;
   void* bytes;  // the data's first byte
   size_t byteLength;
-  Napi::Object data;
 };
 
 CheckedTensor checkTensorFromJs(const Napi::Value& value, const char* kind, uint32_t index) {
@@ -117,7 +116,7 @@ CheckedTensor checkTensorFromJs(const Napi::Value& value, const char* kind, uint
                                           " elements but data has " + std::to_string(length)));
   }
   const size_t byteLength = length * c10::elementSize(dtype);
-  return {dtype, std::move(shape), bytes, byteLength, dataValue.As<Napi::Object>()};
+  return {dtype, std::move(shape), bytes, byteLength};
 }
 
 }  // namespace
@@ -146,26 +145,74 @@ std::vector<at::Tensor> tensorsFromJs(const Napi::Value& value) {
   return tensors;
 }
 
-std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
-                                          std::vector<Napi::ObjectReference>* keepAlive,
-                                          const char* kind) {
-  Napi::Env env = value.Env();
-  if (!value.IsArray()) {
-    throw Napi::TypeError::New(env, std::string(kind) + "s must be an array of tensors");
+namespace {
+
+// The sizes of a tensor passed as data and shape: the spec's when it has no dynamic dimension
+// (the shape is not read: the caller checked it), else the shape's, which must keep the spec's
+// rank and static sizes.
+std::vector<int64_t> sizesFor(const Napi::Env& env, const std::vector<int64_t>& specSizes,
+                              const Napi::Value& shapes, const char* kind, uint32_t index) {
+  bool dynamic = false;
+  for (int64_t size : specSizes) dynamic = dynamic || size == 0;
+  if (!dynamic) return specSizes;
+  if (!shapes.IsArray()) throw Napi::TypeError::New(env, std::string(kind) + "s' shapes must be an array");
+  std::vector<int64_t> sizes = shapeFromJs(env, shapes.As<Napi::Array>().Get(index), kind, index);
+  bool matches = sizes.size() == specSizes.size();
+  for (size_t d = 0; matches && d < sizes.size(); ++d) {
+    matches = specSizes[d] == 0 || specSizes[d] == sizes[d];
   }
-  auto array = value.As<Napi::Array>();
-  const uint32_t count = array.Length();
+  if (!matches) throw Napi::RangeError::New(env, label(kind, index) + ": its shape does not fit the model");
+  return sizes;
+}
+
+}  // namespace
+
+std::vector<at::Tensor> tensorViewsFromData(const Napi::Value& datas, const Napi::Value& shapes,
+                                            const std::vector<DataSpec>& specs,
+                                            std::vector<Napi::ObjectReference>* keepAlive,
+                                            const char* kind) {
+  Napi::Env env = datas.Env();
+  if (!datas.IsArray()) throw Napi::TypeError::New(env, std::string(kind) + "s must be an array of TypedArrays");
+  auto array = datas.As<Napi::Array>();
+  if (array.Length() != specs.size()) {
+    throw Napi::RangeError::New(env, "expected " + std::to_string(specs.size()) + " " + kind +
+                                         "s, got " + std::to_string(array.Length()));
+  }
   std::vector<at::Tensor> tensors;
-  tensors.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    CheckedTensor checked = checkTensorFromJs(array.Get(i), kind, i);
+  tensors.reserve(specs.size());
+  for (uint32_t i = 0; i < specs.size(); ++i) {
+    Napi::Value data = array.Get(i);
+    if (!data.IsTypedArray()) throw Napi::TypeError::New(env, label(kind, i) + ": expected a TypedArray");
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* bytes = nullptr;
+    NAPI_THROW_IF_FAILED(env, napi_get_typedarray_info(env, data, &type, &length, &bytes, nullptr, nullptr),
+                         {});
+    const c10::ScalarType dtype = specs[i].dtype;
+    if (type != arrayTypeFor(dtype)) {
+      throw Napi::TypeError::New(env, label(kind, i) + ": " + runtime::dtypeName(dtype) + " needs a " +
+                                          arrayTypeName(arrayTypeFor(dtype)) + ", got " +
+                                          arrayTypeName(type));
+    }
+    std::vector<int64_t> sizes = sizesFor(env, *specs[i].sizes, shapes, kind, i);
+    uint64_t elements = 1;
+    for (int64_t d : sizes) {
+      if (d != 0 && elements > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d)) {
+        throw Napi::RangeError::New(env, label(kind, i) + ": shape is too large");
+      }
+      elements *= static_cast<uint64_t>(d);
+    }
+    if (elements != length) {
+      // A detached ArrayBuffer leaves its views empty.
+      throw Napi::RangeError::New(env, label(kind, i) + ": " + std::to_string(elements) +
+                                           " elements expected, the data has " + std::to_string(length));
+    }
     try {
-      tensors.push_back(at::from_blob(checked.bytes, checked.shape,
-                                      at::TensorOptions().dtype(checked.dtype)));
+      tensors.push_back(at::from_blob(bytes, sizes, at::TensorOptions().dtype(dtype)));
     } catch (const c10::Error& error) {
       throw Napi::RangeError::New(env, label(kind, i) + ": " + error.what_without_backtrace());
     }
-    if (keepAlive) keepAlive->push_back(Napi::Persistent(checked.data));
+    if (keepAlive) keepAlive->push_back(Napi::Persistent(data.As<Napi::Object>()));
   }
   return tensors;
 }
@@ -184,13 +231,9 @@ Napi::Value typedArrayOver(Napi::Env env, napi_typedarray_type type, size_t leng
 }
 
 Napi::Object tensorObject(Napi::Env env, const at::Tensor& dense, Napi::Value data) {
-  auto shape = Napi::Array::New(env, dense.dim());
-  for (int64_t d = 0; d < dense.dim(); ++d) {
-    shape.Set(static_cast<uint32_t>(d), Napi::Number::New(env, static_cast<double>(dense.size(d))));
-  }
   auto object = Napi::Object::New(env);
   object.Set("data", data);
-  object.Set("shape", shape);
+  object.Set("shape", shapeToJs(env, dense.sizes()));
   object.Set("dtype", runtime::dtypeName(dense.scalar_type()));
   return object;
 }
@@ -217,9 +260,10 @@ Napi::ArrayBuffer arrayBufferOwning(Napi::Env env, at::Tensor tensor) {
   return buffer;
 }
 
-Napi::Array tensorsToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors) {
-  auto array = Napi::Array::New(env, tensors.size());
-  for (size_t i = 0; i < tensors.size(); ++i) {
+Napi::Array dataToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors, bool withShapes) {
+  const size_t count = tensors.size();
+  auto array = Napi::Array::New(env, withShapes ? 2 * count : count);
+  for (size_t i = 0; i < count; ++i) {
     at::Tensor dense = tensors[i].contiguous();
     const size_t bytes = dense.nbytes();
     Napi::ArrayBuffer buffer;
@@ -231,16 +275,24 @@ Napi::Array tensorsToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors) {
     } else {
       buffer = arrayBufferOwning(env, dense);
     }
-    array.Set(static_cast<uint32_t>(i), tensorOverBuffer(env, dense, buffer, 0));
+    array.Set(static_cast<uint32_t>(i), typedArrayOverBuffer(env, dense, buffer, 0));
+    if (withShapes) array.Set(static_cast<uint32_t>(count + i), shapeToJs(env, dense.sizes()));
   }
   return array;
 }
 
-Napi::Object tensorOverBuffer(Napi::Env env, const at::Tensor& tensor, Napi::ArrayBuffer buffer,
-                              size_t byteOffset) {
-  return tensorObject(env, tensor,
-                      typedArrayOver(env, arrayTypeFor(tensor.scalar_type()),
-                                     static_cast<size_t>(tensor.numel()), buffer, byteOffset));
+Napi::Value typedArrayOverBuffer(Napi::Env env, const at::Tensor& tensor, Napi::ArrayBuffer buffer,
+                                 size_t byteOffset) {
+  return typedArrayOver(env, arrayTypeFor(tensor.scalar_type()),
+                        static_cast<size_t>(tensor.numel()), buffer, byteOffset);
+}
+
+Napi::Array shapeToJs(Napi::Env env, at::IntArrayRef sizes) {
+  auto shape = Napi::Array::New(env, sizes.size());
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    shape.Set(static_cast<uint32_t>(d), Napi::Number::New(env, static_cast<double>(sizes[d])));
+  }
+  return shape;
 }
 
 Napi::Object tensorToJs(Napi::Env env, const at::Tensor& tensor) {

@@ -13,21 +13,34 @@ namespace aotc::addon {
 at::Tensor tensorFromJs(const Napi::Value& value, const char* kind, uint32_t index);
 std::vector<at::Tensor> tensorsFromJs(const Napi::Value& value);
 
-// Without copies, for compiled-model runs: each tensor views its TypedArray's memory. For
-// views used after this call returns (async runs), `keepAlive` receives a reference to each
-// TypedArray, which must outlive the tensors; nullptr when they are used before returning.
-// `kind` names the tensors in messages ("input 1", "output 2": counted from 1).
-std::vector<at::Tensor> tensorViewsFromJs(const Napi::Value& value,
-                                          std::vector<Napi::ObjectReference>* keepAlive,
-                                          const char* kind = "input");
+// How a compiled model's run reads a tensor passed as its data: the dtype, and the sizes (0 =
+// dynamic) of the spec it must fit.
+struct DataSpec {
+  c10::ScalarType dtype;
+  const std::vector<int64_t>* sizes;
+};
+
+// Compiled-model runs pass tensors as TypedArrays (`datas`), which the TypeScript layer has
+// checked, and their shapes (`shapes`, read only for specs with a dynamic dimension). Without
+// copies: each tensor views its TypedArray's memory; what a run relies on (the TypedArray's
+// type, its length against the sizes) is checked again here. For views used after this call
+// returns (async runs), `keepAlive` receives a reference to each TypedArray, which must outlive
+// the tensors; nullptr when they are used before returning. `kind` names the tensors in
+// messages ("input 1", "output 2": counted from 1).
+std::vector<at::Tensor> tensorViewsFromData(const Napi::Value& datas, const Napi::Value& shapes,
+                                            const std::vector<DataSpec>& specs,
+                                            std::vector<Napi::ObjectReference>* keepAlive,
+                                            const char* kind);
 
 Napi::Object tensorToJs(Napi::Env env, const at::Tensor& tensor);
 Napi::Array tensorsToJs(Napi::Env env, const std::vector<at::Tensor>& tensors);
 
-// A JS tensor whose TypedArray views `buffer` from `byteOffset`: the contiguous `tensor`'s own
-// memory, which the buffer owns.
-Napi::Object tensorOverBuffer(Napi::Env env, const at::Tensor& tensor, Napi::ArrayBuffer buffer,
-                              size_t byteOffset);
+// A TypedArray of the contiguous `tensor`'s dtype and length over `buffer` from `byteOffset`
+// (the tensor's own memory, which the buffer owns).
+Napi::Value typedArrayOverBuffer(Napi::Env env, const at::Tensor& tensor, Napi::ArrayBuffer buffer,
+                                 size_t byteOffset);
+
+Napi::Array shapeToJs(Napi::Env env, at::IntArrayRef sizes);
 
 // Outputs smaller than this are copied into V8's memory rather than handed over with a
 // finalizer (which costs more, and runs only when the event loop turns).
@@ -37,8 +50,11 @@ inline constexpr size_t kCopyBelowBytes = 64 * 1024;
 // it (then its finalizer frees it, when the event loop turns).
 Napi::ArrayBuffer arrayBufferOwning(Napi::Env env, at::Tensor tensor);
 
-// Without copies: each TypedArray's ArrayBuffer is the tensor's own memory, freed with it.
-// Only for tensors nothing else refers to (a compiled kernel's fresh outputs).
-Napi::Array tensorsToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors);
+// A compiled-model run's result as the TypeScript layer reads it: the outputs' data as
+// TypedArrays, followed, `withShapes`, by their shapes (for models with dynamic output sizes;
+// otherwise they are the specs'). Without copies: each TypedArray's ArrayBuffer is the
+// tensor's own memory, freed with it. Only for tensors nothing else refers to (a compiled
+// kernel's fresh outputs).
+Napi::Array dataToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors, bool withShapes);
 
 }  // namespace aotc::addon

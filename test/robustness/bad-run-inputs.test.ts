@@ -5,7 +5,7 @@ import * as path from 'path';
 import { compile, load, tensor } from '../../lib';
 import type { CompiledModel, TensorInput } from '../../lib';
 import { native } from '../../lib/native';
-import type { NativeCompiledModel, Tensor } from '../../lib/native';
+import type { NativeCompiledModel, Tensor, TypedArray } from '../../lib/native';
 import { fixtureModel, makeTempDir } from '../helpers/paths';
 
 /** A Float32Array whose ArrayBuffer has been transferred away (detached). */
@@ -19,6 +19,7 @@ describe('bad run() inputs', () => {
   let compiledPath: string;
   let model: CompiledModel;
   let raw: NativeCompiledModel;
+  let rawDynamic: NativeCompiledModel;
 
   beforeAll(async () => {
     const dir = makeTempDir('bad-run');
@@ -33,11 +34,22 @@ describe('bad run() inputs', () => {
     compiledPath = result.outputModel;
     model = await load(compiledPath);
     raw = await native().loadCompiled(path.resolve(compiledPath));
+    const dynamic = await compile({
+      model: fixtureModel('add10'),
+      modelName: 'add10',
+      modelVersion: 'v1',
+      inputDims: '2,2,2',
+      dynamicDims: '0:0',
+      outputLlvm: path.join(dir, 'add10_dynamic.compiled.ll'),
+      outputModel: path.join(dir, 'add10_dynamic.compiled.pt'),
+    });
+    rawDynamic = await native().loadCompiled(path.resolve(dynamic.outputModel));
   });
 
   afterAll(() => {
     model?.dispose();
     raw?.dispose();
+    rawDynamic?.dispose();
   });
 
   const good = (): Tensor => tensor(new Float32Array(8).fill(1), [2, 2, 2], 'float32');
@@ -53,16 +65,32 @@ describe('bad run() inputs', () => {
     await expect(model.run(inputs())).rejects.toThrow(message);
   });
 
-  test.each<[string, () => unknown[], RegExp]>([
-    ['too many inputs', () => [good(), good()], /expects 1 inputs, got 2/],
-    ['a wrong dtype', () => [{ data: new Float64Array(8), shape: [2, 2, 2], dtype: 'float64' }], /input \d.*expected float32\[2,2,2\], got float64/],
-    ['a wrong shape', () => [{ data: new Float32Array(8), shape: [4, 2], dtype: 'float32' }], /expected float32\[2,2,2\], got float32\[4,2\]/],
-    ['a too-short TypedArray', () => [{ data: new Float32Array(7), shape: [2, 2, 2], dtype: 'float32' }], /shape holds 8 elements but data has 7/],
-    ['a detached ArrayBuffer', () => [{ data: detachedFloat32(8), shape: [2, 2, 2], dtype: 'float32' }], /detached|elements but data has 0/],
-    ['a TypedArray not matching the dtype', () => [{ data: new Int32Array(8), shape: [2, 2, 2], dtype: 'float32' }], /needs a Float32Array, got Int32Array/],
-    ['a shape whose product overflows', () => [{ data: new Float32Array(8), shape: [2 ** 40, 2 ** 40, 2 ** 40], dtype: 'float32' }], /too large|elements/],
+  // The addon takes inputs as TypedArrays and shapes (NativeCompiledModel.run); a static input's
+  // shape is the spec's and is not read, a dynamic input's is.
+  test.each<[string, () => [unknown, unknown], RegExp]>([
+    ['inputs that are not an array', () => [good(), [[2, 2, 2]]], /inputs must be an array of TypedArrays/],
+    ['too many inputs', () => [[good().data, good().data], [[2, 2, 2], [2, 2, 2]]], /expected 1 inputs, got 2/],
+    ['an input that is not a TypedArray', () => [[[1, 2, 3, 4, 5, 6, 7, 8]], [[2, 2, 2]]], /input 1: expected a TypedArray/],
+    ['a TypedArray of another dtype', () => [[new Float64Array(8)], [[2, 2, 2]]], /input 1: float32 needs a Float32Array, got Float64Array/],
+    ['a TypedArray not matching the dtype', () => [[new Int32Array(8)], [[2, 2, 2]]], /needs a Float32Array, got Int32Array/],
+    ['a too-short TypedArray', () => [[new Float32Array(7)], [[2, 2, 2]]], /input 1: 8 elements expected, the data has 7/],
+    ['a detached ArrayBuffer', () => [[detachedFloat32(8)], [[2, 2, 2]]], /8 elements expected, the data has 0/],
   ])('addon directly: %s', async (_what, inputs, message) => {
-    await expect(Promise.resolve().then(() => raw.run(inputs() as Tensor[]))).rejects.toThrow(message);
+    const [datas, shapes] = inputs();
+    await expect(Promise.resolve().then(() => raw.run(datas as TypedArray[], shapes as number[][], 0))).rejects.toThrow(message);
+    expect(() => raw.runSync(datas as TypedArray[], shapes as number[][])).toThrow(message);
+  });
+
+  test.each<[string, unknown, number, RegExp]>([
+    ['no shapes', undefined, 8, /inputs' shapes must be an array/],
+    ['a shape of another rank', [[8]], 8, /input 1: its shape does not fit the model/],
+    ['a shape with another static size', [[2, 4, 1]], 8, /input 1: its shape does not fit the model/],
+    ['a shape that is not integers', [[2.5, 2, 2]], 10, /input 1: shape must hold non-negative integers/],
+    ['a shape longer than the data', [[3, 2, 2]], 8, /input 1: 12 elements expected, the data has 8/],
+    ['a shape whose product overflows', [[2 ** 52, 2, 2]], 8, /too large|elements expected/],
+  ])('addon directly, a dynamic input: %s', async (_what, shapes, length, message) => {
+    const datas = [new Float32Array(length)];
+    await expect(Promise.resolve().then(() => rawDynamic.run(datas, shapes as number[][], 0))).rejects.toThrow(message);
   });
 
   test('a disposed model refuses to run, through the API and the addon; dispose twice is fine', async () => {
@@ -73,7 +101,7 @@ describe('bad run() inputs', () => {
     const direct = await native().loadCompiled(path.resolve(compiledPath));
     direct.dispose();
     direct.dispose();
-    await expect(Promise.resolve().then(() => direct.run([good()]))).rejects.toThrow(/disposed/);
+    await expect(Promise.resolve().then(() => direct.run([good().data], [[2, 2, 2]], 0))).rejects.toThrow(/disposed/);
   });
 
   test('after all of that the model still runs correctly', async () => {

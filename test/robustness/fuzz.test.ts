@@ -172,40 +172,38 @@ describe('fuzzing', () => {
         fc.constant(new Float32Array(24)),
         junk,
       );
-      const tensor = fc.oneof(
-        fc.record(
-          {
-            data,
-            shape: fc.oneof(
-              fc.constant([2, 3, 4]),
-              fc.constant([1, 3, 4]),
-              fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), nastyNumber), { maxLength: 5 }),
-              junk,
-            ),
-            dtype: fc.oneof(fc.constantFrom('float32', 'float64', 'int64', 'int32', 'uint8', 'bool', 'float16'), junk),
-          },
-          { requiredKeys: [] },
-        ),
+      // The addon takes TypedArrays and shapes (NativeCompiledModel.run): any of them junk.
+      const shape = fc.oneof(
+        fc.constant([2, 3, 4]),
+        fc.constant([1, 3, 4]),
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), nastyNumber), { maxLength: 5 }),
         junk,
       );
       const runner = model as unknown as { run: (...args: unknown[]) => Promise<unknown> };
       let accepted = 0;
-      // Well-formed tensors of the compiled shape, but any number of them.
-      const valid = fc.constant(null).map(() => ({ data: new Float32Array(24).fill(1), shape: [2, 3, 4], dtype: 'float32' }));
+      // Well-formed data of the compiled shape, but any number of them.
+      const valid = fc.constant(null).map(() => new Float32Array(24).fill(1));
+      const validShapes = fc.array(fc.constant([2, 3, 4]), { minLength: 2, maxLength: 2 });
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.array(tensor, { maxLength: 3 }), fc.array(valid, { maxLength: 5 }), junk), async (inputs) => {
-          const outcome = await settle(() => runner.run(inputs));
-          if (outcome.ok) {
-            accepted++;
-            if (!Array.isArray(outcome.value)) throw new Error('run resolved to something other than an array');
-          }
-        }),
+        fc.asyncProperty(
+          fc.oneof(fc.array(data, { maxLength: 3 }), fc.array(valid, { maxLength: 5 }), junk),
+          fc.oneof(fc.array(shape, { maxLength: 3 }), validShapes, junk),
+          fc.oneof(fc.constant(0), fc.constant(1e9), junk),
+          async (datas, shapes, inlineBelowUs) => {
+            const outcome = await settle(() => runner.run(datas, shapes, inlineBelowUs));
+            if (outcome.ok) {
+              accepted++;
+              if (!Array.isArray(outcome.value)) throw new Error('run resolved to something other than an array');
+            }
+          },
+        ),
         SETTINGS,
       );
-      // The valid case still works after all that.
-      const ok = { data: new Float32Array(24).fill(1), shape: [2, 3, 4], dtype: 'float32' };
-      const outputs = (await runner.run([ok, ok])) as unknown[];
-      expect(outputs).toHaveLength(2);
+      // The valid case still works after all that: the outputs' data, then their (dynamic) shapes.
+      const ok = new Float32Array(24).fill(1);
+      const outputs = (await runner.run([ok, ok], [[2, 3, 4], [2, 3, 4]], 0)) as unknown[];
+      expect(outputs).toHaveLength(4);
+      expect(outputs.slice(2)).toEqual([[2, 3, 4], [2, 3, 4]]);
       expect(accepted).toBeGreaterThan(0);
     });
   });
