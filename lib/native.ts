@@ -115,10 +115,10 @@ export interface NativeCompiledModel {
   readonly outputSpecs: TensorSpec[];
   readonly matmulPrecision: MatmulPrecision;
   /**
-   * Runs on a worker thread, or inline (the promise settled at once) when the model's recent
-   * runs took less than `inlineBelowUs` microseconds. Tensors cross as their data and shapes
-   * (checked by the caller; shapes are read only where a spec has a dynamic dimension): see
-   * NativeRunResult. With `outputDatas`, the run writes into them.
+   * Runs on a worker thread (a promise of the result), or inline (the result itself; errors
+   * thrown) when the model's recent runs took less than `inlineBelowUs` microseconds. Tensors
+   * cross as their data and shapes (checked by the caller; shapes are read only where a spec
+   * has a dynamic dimension): see NativeRunResult. With `outputDatas`, the run writes into them.
    */
   run(
     inputDatas: TypedArray[],
@@ -126,8 +126,8 @@ export interface NativeCompiledModel {
     inlineBelowUs: number,
     outputDatas?: TypedArray[],
     outputShapes?: readonly number[][],
-  ): Promise<NativeRunResult>;
-  /** Runs without a worker; as run(). */
+  ): Promise<NativeRunResult> | NativeRunResult;
+  /** Runs without a worker; as run() inline. */
   runSync(
     inputDatas: TypedArray[],
     inputShapes: readonly number[][],

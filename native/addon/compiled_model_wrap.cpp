@@ -245,7 +245,7 @@ Napi::Value CompiledModelWrap::Load(const Napi::CallbackInfo& info) {
 }
 
 // run(inputDatas, inputShapes, inlineBelowUs[, outputDatas, outputShapes]) (tensor_convert.h's
-// layout, in and out): a worker thread runs the model, unless its recent runs took less
+// layout, in and out): a worker thread runs the model (a promise of the result), unless its recent runs took less
 // than inlineBelowUs: then handing it to a worker (a thread wake-up each way, and the run on
 // another core's cold cache) would cost more than it saves the event loop, so it runs here and
 // the promise is settled at once.
@@ -254,15 +254,9 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   if (!model_) throw Napi::Error::New(env, "run: the model has been disposed");
   double inlineBelowUs = info[2].IsNumber() ? info[2].As<Napi::Number>().DoubleValue() : 0;
   double recent = runTimes_->recentUs.load(std::memory_order_relaxed);
-  if (recent >= 0 && recent < inlineBelowUs) {
-    auto deferred = Napi::Promise::Deferred::New(env);
-    try {
-      deferred.Resolve(runHere(env, info[0], info[1], info[3], info[4]));
-    } catch (const Napi::Error& error) {
-      deferred.Reject(error.Value());
-    }
-    return deferred.Promise();
-  }
+  // Inline: the result itself (the TypeScript layer makes the settled promise, around the
+  // tensors it builds), and errors thrown.
+  if (recent >= 0 && recent < inlineBelowUs) return runHere(env, info[0], info[1], info[3], info[4]);
   auto arguments = std::make_unique<RunArguments>(model_->function(), info[0], info[1], info[3],
                                                   info[4], /*async=*/true);
   if (arguments->outputs.empty()) arguments->prepareOutputs(env, *model_, *outputPool_);
