@@ -141,8 +141,9 @@ export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInp
 
   /**
    * How long the latest completed run (run() or runSync()) spent in the compiled function —
-   * input checks, output allocation and the kernel, without the call from Node — in
-   * milliseconds; undefined before the first run. With runs in flight concurrently, the one
+   * input checks, output allocation and the kernel, without the call from Node; for inline runs
+   * of row-major inputs, whose checks and outputs the addon does before, the kernel call alone —
+   * in milliseconds; undefined before the first run. With runs in flight concurrently, the one
    * that finished last.
    */
   get lastRunMs(): number | undefined {

@@ -69,6 +69,30 @@ class OutputTarget {
   size_t next_ = 0;
 };
 
+// Runs `body` and records its duration in `times`.
+template <class Body>
+void timed(RunTimes& times, Body body) {
+  auto start = std::chrono::steady_clock::now();
+  body();
+  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+                  .count();
+  times.lastUs.store(us, std::memory_order_relaxed);
+  double previous = times.recentUs.load(std::memory_order_relaxed);
+  times.recentUs.store(previous < 0 ? us : 0.75 * previous + 0.25 * us,
+                       std::memory_order_relaxed);
+}
+
+// Runs `run` right here with one intra-op thread (no OpenMP team to keep on one thread), else
+// on the compute thread while this one waits.
+template <class Run>
+void runWaiting(Run&& run) {
+  if (runtime::numThreads() == 1) {
+    run();
+  } else {
+    runOnComputeThread(run);
+  }
+}
+
 // Runs the compiled function (what the mobile module's method calls through the nnc backend,
 // without the lite interpreter's few microseconds in between), its outputs allocated by
 // `target`, and records the run's duration in `times`.
@@ -79,14 +103,8 @@ std::vector<at::Tensor> timedRun(const runtime::CompiledModel& model,
     return target.allocate(sizes, dtype);
   };
   runtime::ScopedOutputAllocator scope(&allocate);
-  auto start = std::chrono::steady_clock::now();
-  auto outputs = model.runFunction(inputs);
-  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-                  .count();
-  times.lastUs.store(us, std::memory_order_relaxed);
-  double previous = times.recentUs.load(std::memory_order_relaxed);
-  times.recentUs.store(previous < 0 ? us : 0.75 * previous + 0.25 * us,
-                       std::memory_order_relaxed);
+  std::vector<at::Tensor> outputs;
+  timed(times, [&] { outputs = model.runFunction(inputs); });
   return outputs;
 }
 
@@ -136,7 +154,8 @@ struct RunArguments {
   // the caller's call into the addon, and then written by the run like given outputs, so that
   // the run's completion only settles the promise. Nothing when the output sizes are not known
   // before the run (the run then allocates them).
-  void prepareOutputs(Napi::Env env, const runtime::CompiledModel& model, OutputPool& pool) {
+  void prepareOutputs(Napi::Env env, const runtime::CompiledModel& model,
+                      const std::shared_ptr<OutputPool>& pool) {
     InlineOutputs fresh =
         InlineOutputs::allocate(env, model.function(), model.outputSizesFor(inputs), pool);
     if (fresh.empty()) return;
@@ -259,7 +278,7 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   if (recent >= 0 && recent < inlineBelowUs) return runHere(env, info[0], info[1], info[3], info[4]);
   auto arguments = std::make_unique<RunArguments>(model_->function(), info[0], info[1], info[3],
                                                   info[4], /*async=*/true);
-  if (arguments->outputs.empty()) arguments->prepareOutputs(env, *model_, *outputPool_);
+  if (arguments->outputs.empty()) arguments->prepareOutputs(env, *model_, outputPool_);
   auto job = std::make_unique<RunJob>(env, model_, runTimes_, outputPool_, std::move(arguments));
   Napi::Promise promise = job->promise();
   dispatchToComputeThread(env, std::move(job));
@@ -279,6 +298,10 @@ Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputDa
                                        const Napi::Value& inputShapes,
                                        const Napi::Value& outputDatas,
                                        const Napi::Value& outputShapes) {
+  const bool outputsGiven = !outputDatas.IsUndefined() && !outputDatas.IsNull();
+  if (!outputsGiven && model_->compiledFunction().rowMajorInputs()) {
+    return runOnMemory(env, inputDatas, inputShapes);
+  }
   // Views used before returning.
   RunArguments arguments(model_->function(), inputDatas, inputShapes, outputDatas, outputShapes,
                          /*async=*/false);
@@ -286,28 +309,57 @@ Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputDa
   Napi::Value result;
   if (arguments.outputs.empty()) {
     fresh = InlineOutputs::allocate(env, model_->function(),
-                                    model_->outputSizesFor(arguments.inputs), *outputPool_);
+                                    model_->outputSizesFor(arguments.inputs), outputPool_);
     // The result's JS objects are made now, while V8's caches are warm (a kernel streaming
     // megabytes of weights leaves them cold); a failed run leaves them to the collector.
     if (!fresh.empty()) result = fresh.toJs(env, arguments.withShapes);
   }
   std::vector<at::Tensor> produced;
   try {
-    auto run = [&] {
+    runWaiting([&] {
       OutputTarget target(*outputPool_, fresh.empty() ? arguments.outputs : fresh.tensors());
       produced = timedRun(*model_, arguments.inputs, *runTimes_, target);
-    };
-    // With one intra-op thread there is no OpenMP team to keep on one thread: run right here.
-    if (runtime::numThreads() == 1) {
-      run();
-    } else {
-      runOnComputeThread(run);
-    }
+    });
   } catch (...) {
     throw Napi::Error::New(env, describeException());
   }
   if (!fresh.empty()) return result;
   return arguments.result(env, std::move(produced));
+}
+
+// The common inline run (row-major inputs, outputs allocated here) over plain memory: the
+// inputs' and outputs' TypedArrays are handed to the kernel as pointers, with no at::Tensor
+// made around them (a tensor's construction and destruction run libtorch code that a
+// cache-evicting model leaves cold: microseconds per tensor).
+Napi::Value CompiledModelWrap::runOnMemory(Napi::Env env, const Napi::Value& inputDatas,
+                                           const Napi::Value& inputShapes) {
+  const runtime::FunctionSpec& function = model_->function();
+  runtime::CompiledFunction& compiled = model_->compiledFunction();
+  std::vector<DataView> inputs =
+      dataViewsFromJs(inputDatas, inputShapes, dataSpecs(function.inputs), nullptr, "input");
+  std::vector<runtime::CompiledFunction::InputView> views;
+  views.reserve(inputs.size());
+  for (const DataView& input : inputs) views.push_back({input.data, input.dtype, input.sizes});
+  std::vector<int64_t> symbols;
+  std::vector<std::vector<int64_t>> outputSizes;
+  try {
+    symbols = compiled.checkInputs(views);
+    for (size_t o = 0; o < function.outputs.size(); ++o) {
+      outputSizes.push_back(compiled.outputSizes(o, symbols));
+    }
+  } catch (...) {
+    throw Napi::Error::New(env, describeException());
+  }
+  InlineOutputs outputs = InlineOutputs::allocate(env, function, outputSizes, outputPool_);
+  // Made before the run, while V8's caches are warm; a failed run leaves them to the collector.
+  Napi::Array result = outputs.toJs(env, hasDynamicOutputs(function));
+  const std::vector<void*> pointers = outputs.pointers();
+  try {
+    runWaiting([&] { timed(*runTimes_, [&] { compiled.runOn(views, symbols, pointers); }); });
+  } catch (...) {
+    throw Napi::Error::New(env, describeException());
+  }
+  return result;
 }
 
 // The bench's native loop: CompiledFunction::run (input checks, output allocation, the kernel)
@@ -324,7 +376,8 @@ Napi::Value CompiledModelWrap::TimeRuns(const Napi::CallbackInfo& info) {
 }
 
 // The bench's overhead column: how long the latest run took inside the addon (the compiled
-// function: input checks, output allocation, the kernel), -1 before the first.
+// function: input checks, output allocation, the kernel; over plain memory, the kernel call
+// alone), -1 before the first.
 Napi::Value CompiledModelWrap::LastRunUs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), runTimes_->lastUs.load(std::memory_order_relaxed));
 }

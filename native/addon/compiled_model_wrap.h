@@ -35,6 +35,8 @@ class CompiledModelWrap : public Napi::ObjectWrap<CompiledModelWrap> {
   Napi::Value RunSync(const Napi::CallbackInfo& info);
   Napi::Value runHere(Napi::Env env, const Napi::Value& inputDatas, const Napi::Value& inputShapes,
                       const Napi::Value& outputDatas, const Napi::Value& outputShapes);
+  Napi::Value runOnMemory(Napi::Env env, const Napi::Value& inputDatas,
+                          const Napi::Value& inputShapes);
   Napi::Value TimeRuns(const Napi::CallbackInfo& info);
   Napi::Value LastRunUs(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);

@@ -7,6 +7,7 @@
 // arrays, without waiting for the event loop. Small outputs always live in V8's memory.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -25,11 +26,12 @@ class InlineOutputs {
   // result within the current call from JavaScript.
   static InlineOutputs allocate(Napi::Env env, const runtime::FunctionSpec& spec,
                                 const std::optional<std::vector<std::vector<int64_t>>>& sizes,
-                                OutputPool& pool);
+                                const std::shared_ptr<OutputPool>& pool);
 
-  bool empty() const { return tensors_.empty(); }
-  // Views of the outputs' memory, for the run to write into.
-  const std::vector<at::Tensor>& tensors() const { return tensors_; }
+  bool empty() const { return outputs_.empty(); }
+  // The outputs' memory, for the run to write into: as pointers, or as tensors viewing it.
+  std::vector<void*> pointers() const;
+  std::vector<at::Tensor> tensors() const;
   // The run's result for the TypeScript layer (tensor_convert.h's dataToJsNoCopy layout).
   Napi::Array toJs(Napi::Env env, bool withShapes) const;
 
@@ -37,9 +39,11 @@ class InlineOutputs {
   struct Output {
     Napi::ArrayBuffer buffer;
     size_t byteOffset;
+    void* data;
+    std::vector<int64_t> sizes;
+    at::ScalarType dtype;
   };
   std::vector<Output> outputs_;
-  std::vector<at::Tensor> tensors_;
 };
 
 }  // namespace aotc::addon

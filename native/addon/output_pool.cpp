@@ -26,14 +26,20 @@ OutputPool::~OutputPool() {
 }
 
 at::Tensor OutputPool::allocate(at::IntArrayRef sizes, at::ScalarType dtype) {
-  return tryAllocate(sizes, dtype, std::numeric_limits<size_t>::max());
-}
-
-at::Tensor OutputPool::tryAllocate(at::IntArrayRef sizes, at::ScalarType dtype,
-                                   size_t outstandingLimit) {
   size_t elements = 1;
   for (int64_t size : sizes) elements *= static_cast<size_t>(size);
-  size_t bytes = roundedBytes(std::max<size_t>(elements * c10::elementSize(dtype), 1));
+  size_t blockBytes = 0;
+  void* block = take(elements * c10::elementSize(dtype), std::numeric_limits<size_t>::max(),
+                     &blockBytes);
+  // The deleter holds the pool, so buffers outliving the model still have somewhere to go.
+  std::shared_ptr<OutputPool> self = shared_from_this();
+  return at::from_blob(
+      block, sizes, [self, blockBytes](void* data) { self->recycle(data, blockBytes); },
+      at::TensorOptions().dtype(dtype));
+}
+
+void* OutputPool::take(size_t bytes, size_t outstandingLimit, size_t* blockBytes) {
+  bytes = roundedBytes(std::max<size_t>(bytes, 1));
   void* block = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -43,7 +49,7 @@ at::Tensor OutputPool::tryAllocate(at::IntArrayRef sizes, at::ScalarType dtype,
       it->second.pop_back();
       keptBytes_ -= bytes;
     } else if (outstandingBytes_ + bytes > outstandingLimit) {
-      return at::Tensor();
+      return nullptr;
     }
     outstandingBytes_ += bytes;
   }
@@ -55,11 +61,8 @@ at::Tensor OutputPool::tryAllocate(at::IntArrayRef sizes, at::ScalarType dtype,
       throw std::bad_alloc();
     }
   }
-  // The deleter holds the pool, so buffers outliving the model still have somewhere to go.
-  std::shared_ptr<OutputPool> self = shared_from_this();
-  return at::from_blob(
-      block, sizes, [self, bytes](void* data) { self->recycle(data, bytes); },
-      at::TensorOptions().dtype(dtype));
+  *blockBytes = bytes;
+  return block;
 }
 
 void OutputPool::recycle(void* block, size_t bytes) {

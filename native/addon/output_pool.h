@@ -22,13 +22,15 @@ class OutputPool : public std::enable_shared_from_this<OutputPool> {
   // A contiguous tensor whose memory comes back to this pool when the tensor is freed.
   at::Tensor allocate(at::IntArrayRef sizes, at::ScalarType dtype);
 
-  // The same, but only from a free buffer or while less than `outstandingLimit` bytes are out
-  // (so a loop whose outputs never come back stops taking fresh memory); else undefined.
-  at::Tensor tryAllocate(at::IntArrayRef sizes, at::ScalarType dtype, size_t outstandingLimit);
+  // A buffer of at least `bytes`, from the free ones or, while less than `outstandingLimit`
+  // bytes are out (so a loop whose outputs never come back stops taking fresh memory), a new
+  // one; nullptr otherwise. `*blockBytes` receives its size, which recycle() must be given.
+  void* take(size_t bytes, size_t outstandingLimit, size_t* blockBytes);
+  // A buffer from take() comes back.
+  void recycle(void* block, size_t blockBytes);
 
  private:
   OutputPool() = default;
-  void recycle(void* block, size_t bytes);
 
   // Free buffers kept beyond this are released to the system.
   static constexpr size_t kMaxKeptBytes = size_t{64} << 20;

@@ -167,10 +167,10 @@ std::vector<int64_t> sizesFor(const Napi::Env& env, const std::vector<int64_t>& 
 
 }  // namespace
 
-std::vector<at::Tensor> tensorViewsFromData(const Napi::Value& datas, const Napi::Value& shapes,
-                                            const std::vector<DataSpec>& specs,
-                                            std::vector<Napi::ObjectReference>* keepAlive,
-                                            const char* kind) {
+std::vector<DataView> dataViewsFromJs(const Napi::Value& datas, const Napi::Value& shapes,
+                                      const std::vector<DataSpec>& specs,
+                                      std::vector<Napi::ObjectReference>* keepAlive,
+                                      const char* kind) {
   Napi::Env env = datas.Env();
   if (!datas.IsArray()) throw Napi::TypeError::New(env, std::string(kind) + "s must be an array of TypedArrays");
   auto array = datas.As<Napi::Array>();
@@ -178,8 +178,8 @@ std::vector<at::Tensor> tensorViewsFromData(const Napi::Value& datas, const Napi
     throw Napi::RangeError::New(env, "expected " + std::to_string(specs.size()) + " " + kind +
                                          "s, got " + std::to_string(array.Length()));
   }
-  std::vector<at::Tensor> tensors;
-  tensors.reserve(specs.size());
+  std::vector<DataView> views;
+  views.reserve(specs.size());
   for (uint32_t i = 0; i < specs.size(); ++i) {
     Napi::Value data = array.Get(i);
     if (!data.IsTypedArray()) throw Napi::TypeError::New(env, label(kind, i) + ": expected a TypedArray");
@@ -207,12 +207,26 @@ std::vector<at::Tensor> tensorViewsFromData(const Napi::Value& datas, const Napi
       throw Napi::RangeError::New(env, label(kind, i) + ": " + std::to_string(elements) +
                                            " elements expected, the data has " + std::to_string(length));
     }
-    try {
-      tensors.push_back(at::from_blob(bytes, sizes, at::TensorOptions().dtype(dtype)));
-    } catch (const c10::Error& error) {
-      throw Napi::RangeError::New(env, label(kind, i) + ": " + error.what_without_backtrace());
-    }
+    views.push_back({bytes, dtype, std::move(sizes)});
     if (keepAlive) keepAlive->push_back(Napi::Persistent(data.As<Napi::Object>()));
+  }
+  return views;
+}
+
+std::vector<at::Tensor> tensorViewsFromData(const Napi::Value& datas, const Napi::Value& shapes,
+                                            const std::vector<DataSpec>& specs,
+                                            std::vector<Napi::ObjectReference>* keepAlive,
+                                            const char* kind) {
+  std::vector<DataView> views = dataViewsFromJs(datas, shapes, specs, keepAlive, kind);
+  std::vector<at::Tensor> tensors;
+  tensors.reserve(views.size());
+  for (uint32_t i = 0; i < views.size(); ++i) {
+    try {
+      tensors.push_back(at::from_blob(views[i].data, views[i].sizes,
+                                      at::TensorOptions().dtype(views[i].dtype)));
+    } catch (const c10::Error& error) {
+      throw Napi::RangeError::New(datas.Env(), label(kind, i) + ": " + error.what_without_backtrace());
+    }
   }
   return tensors;
 }
@@ -275,16 +289,17 @@ Napi::Array dataToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors, bool 
     } else {
       buffer = arrayBufferOwning(env, dense);
     }
-    array.Set(static_cast<uint32_t>(i), typedArrayOverBuffer(env, dense, buffer, 0));
+    array.Set(static_cast<uint32_t>(i),
+              typedArrayOverBuffer(env, dense.scalar_type(), static_cast<size_t>(dense.numel()),
+                                   buffer, 0));
     if (withShapes) array.Set(static_cast<uint32_t>(count + i), shapeToJs(env, dense.sizes()));
   }
   return array;
 }
 
-Napi::Value typedArrayOverBuffer(Napi::Env env, const at::Tensor& tensor, Napi::ArrayBuffer buffer,
-                                 size_t byteOffset) {
-  return typedArrayOver(env, arrayTypeFor(tensor.scalar_type()),
-                        static_cast<size_t>(tensor.numel()), buffer, byteOffset);
+Napi::Value typedArrayOverBuffer(Napi::Env env, at::ScalarType dtype, size_t length,
+                                 Napi::ArrayBuffer buffer, size_t byteOffset) {
+  return typedArrayOver(env, arrayTypeFor(dtype), length, buffer, byteOffset);
 }
 
 Napi::Array shapeToJs(Napi::Env env, at::IntArrayRef sizes) {

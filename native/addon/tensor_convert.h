@@ -32,13 +32,23 @@ std::vector<at::Tensor> tensorViewsFromData(const Napi::Value& datas, const Napi
                                             std::vector<Napi::ObjectReference>* keepAlive,
                                             const char* kind);
 
+// The same, as plain views (no at::Tensor), for runs over plain memory.
+struct DataView {
+  void* data;
+  c10::ScalarType dtype;
+  std::vector<int64_t> sizes;
+};
+std::vector<DataView> dataViewsFromJs(const Napi::Value& datas, const Napi::Value& shapes,
+                                      const std::vector<DataSpec>& specs,
+                                      std::vector<Napi::ObjectReference>* keepAlive,
+                                      const char* kind);
+
 Napi::Object tensorToJs(Napi::Env env, const at::Tensor& tensor);
 Napi::Array tensorsToJs(Napi::Env env, const std::vector<at::Tensor>& tensors);
 
-// A TypedArray of the contiguous `tensor`'s dtype and length over `buffer` from `byteOffset`
-// (the tensor's own memory, which the buffer owns).
-Napi::Value typedArrayOverBuffer(Napi::Env env, const at::Tensor& tensor, Napi::ArrayBuffer buffer,
-                                 size_t byteOffset);
+// A TypedArray of `length` elements of `dtype` over `buffer` from `byteOffset`.
+Napi::Value typedArrayOverBuffer(Napi::Env env, at::ScalarType dtype, size_t length,
+                                 Napi::ArrayBuffer buffer, size_t byteOffset);
 
 Napi::Array shapeToJs(Napi::Env env, at::IntArrayRef sizes);
 

@@ -99,52 +99,74 @@ void CompiledFunction::bind() {
   });
 }
 
-std::vector<at::Tensor> CompiledFunction::prepareInputs(const std::vector<at::Tensor>& inputs,
-                                                        std::vector<int64_t>& symbolValues) const {
+std::vector<int64_t> CompiledFunction::checkInputs(const std::vector<InputView>& inputs) const {
   if (inputs.size() != spec_.inputs.size()) {
     throw std::invalid_argument("'" + spec_.name + "' expects " +
                                 std::to_string(spec_.inputs.size()) + " inputs, got " +
                                 std::to_string(inputs.size()));
   }
-  std::vector<at::Tensor> prepared;
-  prepared.reserve(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     const auto& spec = spec_.inputs[i];
-    const auto& tensor = inputs[i];
-    bool sizesMatch = tensor.dim() == static_cast<int64_t>(spec.sizes.size());
+    const c10::IntArrayRef sizes = inputs[i].sizes;
+    bool sizesMatch = sizes.size() == spec.sizes.size();
     for (size_t d = 0; sizesMatch && d < spec.sizes.size(); ++d) {
-      sizesMatch = spec.sizes[d] == 0 || spec.sizes[d] == tensor.size(d);
+      sizesMatch = spec.sizes[d] == 0 || spec.sizes[d] == sizes[d];
     }
-    if (tensor.scalar_type() != spec.dtype || !sizesMatch) {
+    if (inputs[i].dtype != spec.dtype || !sizesMatch) {
       throw std::invalid_argument(inputLabel(spec_.inputs, i) + ": expected " + describe(spec) +
-                                  ", got " + dtypeName(tensor.scalar_type()) +
-                                  shapeText(tensor.sizes()));
+                                  ", got " + dtypeName(inputs[i].dtype) + shapeText(sizes));
     }
-    // The kernel reads the layout it was compiled for; anything else is copied into it.
-    prepared.push_back(tensor.contiguous(spec.memoryFormat));
   }
-  symbolValues.clear();
+  std::vector<int64_t> symbolValues;
+  symbolValues.reserve(spec_.symbolicShapes.size());
   for (const auto& pos : spec_.symbolicShapes) {
-    symbolValues.push_back(prepared.at(pos.inputIndex).size(pos.dimIndex));
+    symbolValues.push_back(inputs.at(pos.inputIndex).sizes.at(pos.dimIndex));
   }
   // Dynamic dimensions sharing a symbol must agree (e.g. two inputs' batch dimensions).
-  for (size_t i = 0; i < prepared.size(); ++i) {
+  for (size_t i = 0; i < inputs.size(); ++i) {
     const auto& symbols = spec_.inputs[i].dimSymbols;
     for (size_t d = 0; d < symbols.size(); ++d) {
       if (symbols[d] < 0) continue;
       int64_t expected = symbolValues.at(symbols[d]);
-      if (prepared[i].size(d) != expected) {
+      if (inputs[i].sizes[d] != expected) {
         const auto& pos = spec_.symbolicShapes.at(symbols[d]);
         throw std::invalid_argument(
             inputLabel(spec_.inputs, i) + ": expected " + describe(spec_.inputs[i]) + ", got " +
-            dtypeName(prepared[i].scalar_type()) + shapeText(prepared[i].sizes()) +
-            ": dimension " + std::to_string(d) + " is s" + std::to_string(symbols[d]) +
-            ", which " + inputLabel(spec_.inputs, pos.inputIndex) + " dimension " +
+            dtypeName(inputs[i].dtype) + shapeText(inputs[i].sizes) + ": dimension " +
+            std::to_string(d) + " is s" + std::to_string(symbols[d]) + ", which " +
+            inputLabel(spec_.inputs, pos.inputIndex) + " dimension " +
             std::to_string(pos.dimIndex) + " sets to " + std::to_string(expected));
       }
     }
   }
+  return symbolValues;
+}
+
+std::vector<at::Tensor> CompiledFunction::prepareInputs(const std::vector<at::Tensor>& inputs,
+                                                        std::vector<int64_t>& symbolValues) const {
+  std::vector<InputView> views;
+  views.reserve(inputs.size());
+  for (const auto& tensor : inputs) views.push_back({nullptr, tensor.scalar_type(), tensor.sizes()});
+  symbolValues = checkInputs(views);
+  std::vector<at::Tensor> prepared;
+  prepared.reserve(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    // The kernel reads the layout it was compiled for; anything else is copied into it.
+    prepared.push_back(inputs[i].contiguous(spec_.inputs[i].memoryFormat));
+  }
   return prepared;
+}
+
+bool CompiledFunction::rowMajorInputs() const {
+  for (const auto& input : spec_.inputs) {
+    if (input.memoryFormat != c10::MemoryFormat::Contiguous) return false;
+  }
+  return true;
+}
+
+std::vector<int64_t> CompiledFunction::outputSizes(size_t output,
+                                                   const std::vector<int64_t>& symbolValues) const {
+  return runtime::outputSizes(spec_.outputs.at(output), symbolValues);
 }
 
 std::optional<std::vector<std::vector<int64_t>>> CompiledFunction::outputSizesFor(
@@ -165,30 +187,58 @@ std::optional<std::vector<std::vector<int64_t>>> CompiledFunction::outputSizesFo
     symbolValues.push_back(inputs[pos.inputIndex].size(pos.dimIndex));
   }
   std::vector<std::vector<int64_t>> sizes;
-  for (const auto& out : spec_.outputs) sizes.push_back(outputSizes(out, symbolValues));
+  for (const auto& out : spec_.outputs) sizes.push_back(runtime::outputSizes(out, symbolValues));
   return sizes;
 }
 
 std::vector<at::Tensor> CompiledFunction::run(const std::vector<at::Tensor>& inputs) {
-  bind();
-  applyNumThreads();
-  SingleThreadedBlas blasOnThisThread;  // matrix products inside the kernel: see threads.h
   std::vector<int64_t> symbolValues;
   auto prepared = prepareInputs(inputs, symbolValues);
-
   std::vector<at::Tensor> outputs;
   outputs.reserve(spec_.outputs.size());
   for (const auto& out : spec_.outputs) {
-    outputs.push_back(allocateOutput(outputSizes(out, symbolValues), out.dtype));
+    outputs.push_back(allocateOutput(runtime::outputSizes(out, symbolValues), out.dtype));
   }
+  std::vector<const void*> inputData;
+  inputData.reserve(prepared.size());
+  for (auto& tensor : prepared) inputData.push_back(tensor.data_ptr());
+  std::vector<void*> outputData;
+  outputData.reserve(outputs.size());
+  for (auto& tensor : outputs) outputData.push_back(tensor.data_ptr());
+  callKernel(inputData, symbolValues, outputData);
+  return outputs;
+}
+
+void CompiledFunction::runOn(const std::vector<InputView>& inputs,
+                             std::vector<int64_t> symbolValues, const std::vector<void*>& outputs) {
+  if (!rowMajorInputs()) {
+    throw std::logic_error("'" + spec_.name + "' reads an input in another memory format");
+  }
+  if (outputs.size() != spec_.outputs.size()) {
+    throw std::invalid_argument("'" + spec_.name + "' writes " +
+                                std::to_string(spec_.outputs.size()) + " outputs, " +
+                                std::to_string(outputs.size()) + " were given");
+  }
+  std::vector<const void*> inputData;
+  inputData.reserve(inputs.size());
+  for (const auto& input : inputs) inputData.push_back(input.data);
+  callKernel(inputData, symbolValues, outputs);
+}
+
+void CompiledFunction::callKernel(const std::vector<const void*>& inputs,
+                                  std::vector<int64_t>& symbolValues,
+                                  const std::vector<void*>& outputs) {
+  bind();
+  applyNumThreads();
+  SingleThreadedBlas blasOnThisThread;  // matrix products inside the kernel: see threads.h
   WorkspacePool::Lease workspace = workspaces_->acquire();
 
   std::vector<void*> args;
-  args.reserve(prepared.size() + symbolValues.size() + outputs.size() +
+  args.reserve(inputs.size() + symbolValues.size() + outputs.size() +
                parameterPointers_.size() + spec_.bufferSizes.size());
-  for (auto& tensor : prepared) args.push_back(tensor.data_ptr());
+  for (const void* input : inputs) args.push_back(const_cast<void*>(input));  // the kernel only reads them
   for (auto& value : symbolValues) args.push_back(&value);
-  for (auto& tensor : outputs) args.push_back(tensor.data_ptr());
+  args.insert(args.end(), outputs.begin(), outputs.end());
   args.insert(args.end(), parameterPointers_.begin(), parameterPointers_.end());
   for (size_t b = 0; b < spec_.bufferSizes.size(); ++b) args.push_back(workspace.data(b));
 
@@ -202,7 +252,6 @@ std::vector<at::Tensor> CompiledFunction::run(const std::vector<at::Tensor>& inp
     throw std::runtime_error("kernel '" + spec_.kernelFuncName + "' failed with status " +
                              std::to_string(status));
   }
-  return outputs;
 }
 
 }  // namespace aotc::runtime

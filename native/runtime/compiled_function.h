@@ -36,9 +36,29 @@ class CompiledFunction {
   std::optional<std::vector<std::vector<int64_t>>> outputSizesFor(
       const std::vector<at::Tensor>& inputs) const;
 
+  // The same run over plain memory, without at::Tensor: for a caller holding dense row-major
+  // inputs that allocates the outputs itself (the Node addon's inline runs; making tensors
+  // around its buffers cost microseconds per run once a large model has evicted libtorch's
+  // code from the caches). Only where every input is read row-major (rowMajorInputs()).
+  struct InputView {
+    const void* data;
+    c10::ScalarType dtype;
+    c10::IntArrayRef sizes;
+  };
+  bool rowMajorInputs() const;
+  // Checks the inputs as run() does (throws std::invalid_argument naming the input) and
+  // returns the values of the shape symbols.
+  std::vector<int64_t> checkInputs(const std::vector<InputView>& inputs) const;
+  std::vector<int64_t> outputSizes(size_t output, const std::vector<int64_t>& symbolValues) const;
+  // Runs on checked inputs, writing outputs[o] (outputSizes(o, symbolValues), dense).
+  void runOn(const std::vector<InputView>& inputs, std::vector<int64_t> symbolValues,
+             const std::vector<void*>& outputs);
+
  private:
   std::vector<at::Tensor> prepareInputs(const std::vector<at::Tensor>& inputs,
                                         std::vector<int64_t>& symbolValues) const;
+  void callKernel(const std::vector<const void*>& inputs, std::vector<int64_t>& symbolValues,
+                  const std::vector<void*>& outputs);
 
   FunctionSpec spec_;
   std::vector<void*> parameterPointers_;

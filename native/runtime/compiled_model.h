@@ -22,6 +22,8 @@ class CompiledModel {
   ~CompiledModel();
 
   const FunctionSpec& function() const { return function_->spec(); }
+  // The compiled function itself, for runs over plain memory (CompiledFunction::runOn).
+  CompiledFunction& compiledFunction() const { return *function_; }
 
   // Runs the compiled function (CompiledFunction::run: input checks, output allocation, the
   // kernel call): what the mobile module's method does through the nnc backend, without the

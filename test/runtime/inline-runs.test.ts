@@ -53,6 +53,38 @@ describe('inline runs', () => {
     expect({ report: report.description, ok: report.maxRelError <= 1e-4 }).toEqual({ report: report.description, ok: true });
   });
 
+  test('inline runs of every input layout and of dynamic shapes match worker-thread runs and the original', async () => {
+    // Row-major inputs run over the TypedArrays' memory; a channels_last input (the kernel reads
+    // NHWC) is converted first; dynamic dimensions give outputs of the run's shapes.
+    const cases: Array<[string, string, Partial<Parameters<typeof compileFixture>[2]>, number[][]]> = [
+      ['conv_relu', '1,3,8,8', {}, [[1, 3, 8, 8]]],
+      ['conv_relu', '1,3,8,8', { inputMemoryFormats: 'channels_last' }, [[1, 3, 8, 8]]],
+      ['two_in_two_out', '2,3;2,3', { dynamicDims: '0:0,1:0' }, [[5, 3], [5, 3]]],
+    ];
+    for (const [name, dims, extra, shapes] of cases) {
+      const file = await compileFixture(name, dims, extra);
+      const worker = await load(file, { inlineBelowMs: 0 });
+      const inline = await load(file, { inlineBelowMs: 1e9 });
+      models.push(worker, inline);
+      const specs = shapes.map((sizes, i) => ({ ...inline.inputSpecs[i], sizes }));
+      const inputs = randomInputs(specs, 21);
+      const fromWorker = await worker.run(inputs);
+      await inline.run(inputs);  // the first run always goes to the compute thread
+      const inlineRun = await inline.run(inputs);
+      const sync = inline.runSync(inputs);
+      const label = `${name} ${JSON.stringify(extra)}`;
+      for (const outputs of [inlineRun, sync]) {
+        expect({ label, shapes: outputs.map((t) => t.shape), values: values(outputs) }).toEqual({
+          label,
+          shapes: fromWorker.map((t) => t.shape),
+          values: values(fromWorker),
+        });
+      }
+      const report = await compareWithOriginal(fixtureModel(name), inputs, sync);
+      expect({ label, report: report.description, ok: report.maxRelError <= 1e-4 }).toEqual({ label, report: report.description, ok: true });
+    }
+  });
+
   test('outputs of inline runs stay valid after later runs (each run has its own)', async () => {
     const model = await loaded(1e9);
     const a = randomInputs(model.inputSpecs, 13);
