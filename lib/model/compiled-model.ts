@@ -101,7 +101,13 @@ export class CompiledModel<I extends readonly TensorInput[] = readonly TensorInp
       if (outputs) {
         checkOutputs(outputs, this.model.outputSpecs, tensors);
         const filled = () => outputs as unknown as O;
-        const given = this.model.run(datasOf(tensors), shapesOf(tensors), this.inlineBelowUs, datasOf(outputs), shapesOf(outputs));
+        const given = this.model.run(
+          datasOf(tensors),
+          shapesOf(tensors),
+          this.inlineBelowUs,
+          datasOf(outputs),
+          shapesOf(outputs),
+        );
         return Array.isArray(given) ? Promise.resolve(filled()) : given.then(filled);
       }
       const result = this.model.run(datasOf(tensors), shapesOf(tensors), this.inlineBelowUs);

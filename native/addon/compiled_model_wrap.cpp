@@ -263,11 +263,11 @@ Napi::Value CompiledModelWrap::Load(const Napi::CallbackInfo& info) {
   return worker->promise();
 }
 
-// run(inputDatas, inputShapes, inlineBelowUs[, outputDatas, outputShapes]) (tensor_convert.h's
-// layout, in and out): a worker thread runs the model (a promise of the result), unless its recent runs took less
-// than inlineBelowUs: then handing it to a worker (a thread wake-up each way, and the run on
-// another core's cold cache) would cost more than it saves the event loop, so it runs here and
-// the promise is settled at once.
+// run(inputDatas, inputShapes, inlineBelowUs[, outputDatas, outputShapes]), tensors in
+// tensor_convert.h's layout both ways: the compute thread runs the model and settles the
+// promise returned, unless its recent runs took less than inlineBelowUs: then handing it over
+// (a thread wake-up each way, and the run on another core's cold cache) would cost more than
+// it saves the event loop, so it runs here and the result itself is returned.
 Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!model_) throw Napi::Error::New(env, "run: the model has been disposed");
@@ -275,7 +275,9 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   double recent = runTimes_->recentUs.load(std::memory_order_relaxed);
   // Inline: the result itself (the TypeScript layer makes the settled promise, around the
   // tensors it builds), and errors thrown.
-  if (recent >= 0 && recent < inlineBelowUs) return runHere(env, info[0], info[1], info[3], info[4]);
+  if (recent >= 0 && recent < inlineBelowUs) {
+    return runHere(env, info[0], info[1], info[3], info[4]);
+  }
   auto arguments = std::make_unique<RunArguments>(model_->function(), info[0], info[1], info[3],
                                                   info[4], /*async=*/true);
   if (arguments->outputs.empty()) arguments->prepareOutputs(env, *model_, outputPool_);

@@ -64,7 +64,8 @@ InlineOutputs InlineOutputs::allocate(
     size_t blockBytes = 0;
     if (bytes >= kCopyBelowBytes) block = pool->take(bytes, kPoolOutstandingLimit, &blockBytes);
     if (block) {
-      result.outputs_.push_back({pooledBuffer(env, pool, block, blockBytes, bytes), 0, block, shape, dtype});
+      result.outputs_.push_back(
+          {pooledBuffer(env, pool, block, blockBytes, bytes), 0, block, shape, dtype});
     } else if (bytes < kZeroedBelowBytes) {
       // A plain ArrayBuffer: zeroing a few KB costs less than a Buffer's extra object.
       auto buffer = Napi::ArrayBuffer::New(env, bytes);
@@ -72,7 +73,8 @@ InlineOutputs InlineOutputs::allocate(
     } else {
       // napi_create_buffer: node::Buffer::New, uninitialised; throws past its size limit.
       auto buffer = Napi::Buffer<uint8_t>::New(env, bytes);
-      result.outputs_.push_back({buffer.ArrayBuffer(), buffer.ByteOffset(), buffer.Data(), shape, dtype});
+      result.outputs_.push_back(
+          {buffer.ArrayBuffer(), buffer.ByteOffset(), buffer.Data(), shape, dtype});
     }
   }
   return result;
@@ -89,7 +91,8 @@ std::vector<at::Tensor> InlineOutputs::tensors() const {
   std::vector<at::Tensor> tensors;
   tensors.reserve(outputs_.size());
   for (const Output& output : outputs_) {
-    tensors.push_back(at::from_blob(output.data, output.sizes, at::TensorOptions().dtype(output.dtype)));
+    tensors.push_back(
+        at::from_blob(output.data, output.sizes, at::TensorOptions().dtype(output.dtype)));
   }
   return tensors;
 }

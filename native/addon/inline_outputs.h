@@ -1,10 +1,11 @@
 // Outputs of a run, allocated before it as the JavaScript arrays they will be, so the kernel
 // writes straight into them: for runs the main thread waits for (runSync, and run() when it
-// runs inline), and for async runs, whose completion then only settles the promise. Large outputs take a buffer from the model's output pool while its
-// buffers come back (their finalizers run when the event loop turns: recycled memory, already
-// resident); a loop of runs that never yields soon has too many out, and then gets memory V8
-// owns (uninitialised, as Buffer.allocUnsafe), which V8 frees and reuses when it collects the
-// arrays, without waiting for the event loop. Small outputs always live in V8's memory.
+// runs inline), and for async runs, whose completion then only settles the promise. Large
+// outputs take a buffer from the model's output pool while its buffers come back (their
+// finalizers run when the event loop turns: recycled memory, already resident); a loop of runs
+// that never yields soon has too many out, and then gets memory V8 owns (uninitialised, as
+// Buffer.allocUnsafe), which V8 frees and reuses when it collects the arrays, without waiting
+// for the event loop. Small outputs always live in V8's memory.
 #pragma once
 
 #include <memory>

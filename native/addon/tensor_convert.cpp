@@ -55,7 +55,8 @@ std::vector<int64_t> shapeFromJs(const Napi::Env& env, const Napi::Value& value,
     Napi::Value dim = array.Get(i);
     double d = dim.IsNumber() ? dim.As<Napi::Number>().DoubleValue() : -1;
     if (!(d >= 0) || std::floor(d) != d || d > 9007199254740991.0) {
-      throw Napi::TypeError::New(env, label(kind, index) + ": shape must hold non-negative integers");
+      throw Napi::TypeError::New(env,
+                                 label(kind, index) + ": shape must hold non-negative integers");
     }
     shape[i] = static_cast<int64_t>(d);
   }
@@ -155,13 +156,17 @@ std::vector<int64_t> sizesFor(const Napi::Env& env, const std::vector<int64_t>& 
   bool dynamic = false;
   for (int64_t size : specSizes) dynamic = dynamic || size == 0;
   if (!dynamic) return specSizes;
-  if (!shapes.IsArray()) throw Napi::TypeError::New(env, std::string(kind) + "s' shapes must be an array");
+  if (!shapes.IsArray()) {
+    throw Napi::TypeError::New(env, std::string(kind) + "s' shapes must be an array");
+  }
   std::vector<int64_t> sizes = shapeFromJs(env, shapes.As<Napi::Array>().Get(index), kind, index);
   bool matches = sizes.size() == specSizes.size();
   for (size_t d = 0; matches && d < sizes.size(); ++d) {
     matches = specSizes[d] == 0 || specSizes[d] == sizes[d];
   }
-  if (!matches) throw Napi::RangeError::New(env, label(kind, index) + ": its shape does not fit the model");
+  if (!matches) {
+    throw Napi::RangeError::New(env, label(kind, index) + ": its shape does not fit the model");
+  }
   return sizes;
 }
 
@@ -172,7 +177,9 @@ std::vector<DataView> dataViewsFromJs(const Napi::Value& datas, const Napi::Valu
                                       std::vector<Napi::ObjectReference>* keepAlive,
                                       const char* kind) {
   Napi::Env env = datas.Env();
-  if (!datas.IsArray()) throw Napi::TypeError::New(env, std::string(kind) + "s must be an array of TypedArrays");
+  if (!datas.IsArray()) {
+    throw Napi::TypeError::New(env, std::string(kind) + "s must be an array of TypedArrays");
+  }
   auto array = datas.As<Napi::Array>();
   if (array.Length() != specs.size()) {
     throw Napi::RangeError::New(env, "expected " + std::to_string(specs.size()) + " " + kind +
@@ -182,17 +189,19 @@ std::vector<DataView> dataViewsFromJs(const Napi::Value& datas, const Napi::Valu
   views.reserve(specs.size());
   for (uint32_t i = 0; i < specs.size(); ++i) {
     Napi::Value data = array.Get(i);
-    if (!data.IsTypedArray()) throw Napi::TypeError::New(env, label(kind, i) + ": expected a TypedArray");
+    if (!data.IsTypedArray()) {
+      throw Napi::TypeError::New(env, label(kind, i) + ": expected a TypedArray");
+    }
     napi_typedarray_type type;
     size_t length = 0;
     void* bytes = nullptr;
-    NAPI_THROW_IF_FAILED(env, napi_get_typedarray_info(env, data, &type, &length, &bytes, nullptr, nullptr),
-                         {});
+    NAPI_THROW_IF_FAILED(
+        env, napi_get_typedarray_info(env, data, &type, &length, &bytes, nullptr, nullptr), {});
     const c10::ScalarType dtype = specs[i].dtype;
     if (type != arrayTypeFor(dtype)) {
-      throw Napi::TypeError::New(env, label(kind, i) + ": " + runtime::dtypeName(dtype) + " needs a " +
-                                          arrayTypeName(arrayTypeFor(dtype)) + ", got " +
-                                          arrayTypeName(type));
+      throw Napi::TypeError::New(env, label(kind, i) + ": " + runtime::dtypeName(dtype) +
+                                          " needs a " + arrayTypeName(arrayTypeFor(dtype)) +
+                                          ", got " + arrayTypeName(type));
     }
     std::vector<int64_t> sizes = sizesFor(env, *specs[i].sizes, shapes, kind, i);
     uint64_t elements = 1;
@@ -205,7 +214,8 @@ std::vector<DataView> dataViewsFromJs(const Napi::Value& datas, const Napi::Valu
     if (elements != length) {
       // A detached ArrayBuffer leaves its views empty.
       throw Napi::RangeError::New(env, label(kind, i) + ": " + std::to_string(elements) +
-                                           " elements expected, the data has " + std::to_string(length));
+                                           " elements expected, the data has " +
+                                           std::to_string(length));
     }
     views.push_back({bytes, dtype, std::move(sizes)});
     if (keepAlive) keepAlive->push_back(Napi::Persistent(data.As<Napi::Object>()));
@@ -225,7 +235,8 @@ std::vector<at::Tensor> tensorViewsFromData(const Napi::Value& datas, const Napi
       tensors.push_back(at::from_blob(views[i].data, views[i].sizes,
                                       at::TensorOptions().dtype(views[i].dtype)));
     } catch (const c10::Error& error) {
-      throw Napi::RangeError::New(datas.Env(), label(kind, i) + ": " + error.what_without_backtrace());
+      throw Napi::RangeError::New(datas.Env(),
+                                  label(kind, i) + ": " + error.what_without_backtrace());
     }
   }
   return tensors;

@@ -146,7 +146,9 @@ std::vector<at::Tensor> CompiledFunction::prepareInputs(const std::vector<at::Te
                                                         std::vector<int64_t>& symbolValues) const {
   std::vector<InputView> views;
   views.reserve(inputs.size());
-  for (const auto& tensor : inputs) views.push_back({nullptr, tensor.scalar_type(), tensor.sizes()});
+  for (const auto& tensor : inputs) {
+    views.push_back({nullptr, tensor.scalar_type(), tensor.sizes()});
+  }
   symbolValues = checkInputs(views);
   std::vector<at::Tensor> prepared;
   prepared.reserve(inputs.size());
@@ -164,8 +166,8 @@ bool CompiledFunction::rowMajorInputs() const {
   return true;
 }
 
-std::vector<int64_t> CompiledFunction::outputSizes(size_t output,
-                                                   const std::vector<int64_t>& symbolValues) const {
+std::vector<int64_t> CompiledFunction::outputSizes(
+    size_t output, const std::vector<int64_t>& symbolValues) const {
   return runtime::outputSizes(spec_.outputs.at(output), symbolValues);
 }
 
@@ -236,7 +238,8 @@ void CompiledFunction::callKernel(const std::vector<const void*>& inputs,
   std::vector<void*> args;
   args.reserve(inputs.size() + symbolValues.size() + outputs.size() +
                parameterPointers_.size() + spec_.bufferSizes.size());
-  for (const void* input : inputs) args.push_back(const_cast<void*>(input));  // the kernel only reads them
+  // The kernel only reads its inputs.
+  for (const void* input : inputs) args.push_back(const_cast<void*>(input));
   for (auto& value : symbolValues) args.push_back(&value);
   args.insert(args.end(), outputs.begin(), outputs.end());
   args.insert(args.end(), parameterPointers_.begin(), parameterPointers_.end());

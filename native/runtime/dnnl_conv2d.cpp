@@ -170,14 +170,16 @@ class PreparedConvolution {
         inputReorder_.execute(stream, bound.inputReorder);
       }
       if (outputReorder_) {
-        bound.convDst.set_data_handle(threadScratch(convOutput_.get_size(), ScratchSlot::kOutput));
+        bound.convDst.set_data_handle(
+            threadScratch(convOutput_.get_size(), ScratchSlot::kOutput));
       }
       if (residual) {
         // The sum post-op adds what the destination holds.
         bound.residual.set_data_handle(residual->data);
         residualReorder_.execute(stream, bound.residualReorder);
       }
-      bound.scratchpad.set_data_handle(threadScratch(scratchpad_.get_size(), ScratchSlot::kPrimitive));
+      bound.scratchpad.set_data_handle(
+          threadScratch(scratchpad_.get_size(), ScratchSlot::kPrimitive));
       conv_.execute(stream, bound.conv);
       if (outputReorder_) outputReorder_.execute(stream, bound.outputReorder);
       stream.wait();
@@ -198,7 +200,9 @@ class PreparedConvolution {
     bound.conv = {{DNNL_ARG_SRC, bound.convSrc}, {DNNL_ARG_WEIGHTS, weights_.memory},
                   {DNNL_ARG_DST, bound.convDst}, {DNNL_ARG_SCRATCHPAD, bound.scratchpad}};
     if (bias_) bound.conv.emplace(DNNL_ARG_BIAS, bias_);
-    if (inputReorder_) bound.inputReorder = {{DNNL_ARG_FROM, bound.src}, {DNNL_ARG_TO, bound.convSrc}};
+    if (inputReorder_) {
+      bound.inputReorder = {{DNNL_ARG_FROM, bound.src}, {DNNL_ARG_TO, bound.convSrc}};
+    }
     if (outputReorder_) {
       bound.outputReorder = {{DNNL_ARG_FROM, bound.convDst}, {DNNL_ARG_TO, bound.dst}};
     }

@@ -87,7 +87,8 @@ class PreparedLinear {
     weights_ = reorderedCopy({{key.outer, key.inner}, kF32, Tag::oi}, weights.data,
                              pd.weights_desc());
     if (bias) bias_ = memory(biasDesc, cpuEngine(), bias->data);
-    bindings_ = std::make_unique<ReusedBindings<LinearBindings>>([this] { return makeBindings(); });
+    bindings_ =
+        std::make_unique<ReusedBindings<LinearBindings>>([this] { return makeBindings(); });
   }
 
   void run(const BufferView& input, const BufferView& output) const {
@@ -97,7 +98,8 @@ class PreparedLinear {
     }
     bindings_->with([&](LinearBindings& bound) {
       dnnl::stream& stream = threadStream();
-      bound.scratchpad.set_data_handle(threadScratch(scratchpad_.get_size(), ScratchSlot::kPrimitive));
+      bound.scratchpad.set_data_handle(
+          threadScratch(scratchpad_.get_size(), ScratchSlot::kPrimitive));
       if (bound.given) {
         bound.given.set_data_handle(input.data);
         bound.src.set_data_handle(threadScratch(src_.get_size(), ScratchSlot::kInput));

@@ -90,7 +90,8 @@ class PreparedMatmul {
     auto describe = [&](memory::data_type type) {
       auto operand = [&](int i) {
         if (type == kF32) return given_[i];
-        return memory::desc(key.dims[i].toDnnl(), type, denseStridesLike(key.dims[i], key.strides[i]));
+        return memory::desc(key.dims[i].toDnnl(), type,
+                            denseStridesLike(key.dims[i], key.strides[i]));
       };
       dnnl::matmul::desc desc(operand(1), operand(2), given_[0]);
       return dnnl::matmul::primitive_desc(desc, primitiveAttributes({}), cpuEngine());
@@ -122,7 +123,8 @@ class PreparedMatmul {
         convert_[i].execute(stream, bound.convert[i]);
       }
       bound.dst.set_data_handle(out);
-      bound.scratchpad.set_data_handle(threadScratch(scratchpad_.get_size(), ScratchSlot::kPrimitive));
+      bound.scratchpad.set_data_handle(
+          threadScratch(scratchpad_.get_size(), ScratchSlot::kPrimitive));
       primitive_.execute(stream, bound.args);
       stream.wait();
     });
@@ -183,7 +185,8 @@ void matmul(int64_t bufs_num, void** buf_data, int64_t* buf_ranks, int64_t* buf_
   const size_t rank = bufs[0].sizes.size();
   for (int i = 1; i < 3; ++i) {
     if (bufs[i].sizes.size() < 2 || bufs[i].sizes.size() > rank) {
-      throw std::invalid_argument("operands must have a rank of at least 2 and at most the output's");
+      throw std::invalid_argument(
+          "operands must have a rank of at least 2 and at most the output's");
     }
   }
   // A transposed operand: the same memory with its last two dimensions swapped.
