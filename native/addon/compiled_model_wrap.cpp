@@ -117,15 +117,6 @@ std::vector<DataSpec> dataSpecs(const std::vector<Spec>& specs) {
   return result;
 }
 
-bool hasDynamicOutputs(const runtime::FunctionSpec& function) {
-  for (const auto& output : function.outputs) {
-    for (int64_t size : output.sizes) {
-      if (size == 0) return true;
-    }
-  }
-  return false;
-}
-
 // A run's tensors from JavaScript, passed as TypedArrays and shapes (tensor_convert.h): input
 // views, and the caller's outputs if given (`outputDatas` undefined or an array); for an async
 // run (`async`), with references that keep their memory alive until it settles.
@@ -136,16 +127,15 @@ struct RunArguments {
   Napi::ObjectReference outputArray;  // returned as the run's result when set
   bool withShapes;                    // the result carries the outputs' shapes
 
-  RunArguments(const runtime::FunctionSpec& function, const Napi::Value& inputDatas,
+  RunArguments(const RunSpecs& specs, const Napi::Value& inputDatas,
                const Napi::Value& inputShapes, const Napi::Value& outputDatas,
                const Napi::Value& outputShapes, bool async)
-      : withShapes(hasDynamicOutputs(function)) {
+      : withShapes(specs.dynamicOutputs) {
     std::vector<Napi::ObjectReference>* references = async ? &keepAlive : nullptr;
-    inputs = tensorViewsFromData(inputDatas, inputShapes, dataSpecs(function.inputs), references,
-                                 "input");
+    inputs = tensorViewsFromData(inputDatas, inputShapes, specs.inputs, references, "input");
     if (!outputDatas.IsUndefined() && !outputDatas.IsNull()) {
-      outputs = tensorViewsFromData(outputDatas, outputShapes, dataSpecs(function.outputs),
-                                    references, "output");
+      outputs = tensorViewsFromData(outputDatas, outputShapes, specs.outputs, references,
+                                    "output");
       outputArray = Napi::Persistent(outputDatas.As<Napi::Object>());
     }
   }
@@ -224,6 +214,18 @@ class RunJob : public ComputeJob {
 
 }  // namespace
 
+RunSpecs RunSpecs::of(const runtime::CompiledModel& model) {
+  const runtime::FunctionSpec& function = model.function();
+  RunSpecs specs;
+  specs.inputs = dataSpecs(function.inputs);
+  specs.outputs = dataSpecs(function.outputs);
+  for (const auto& output : function.outputs) {
+    for (int64_t size : output.sizes) specs.dynamicOutputs = specs.dynamicOutputs || size == 0;
+  }
+  specs.rowMajorInputs = model.compiledFunction().rowMajorInputs();
+  return specs;
+}
+
 void CompiledModelWrap::Init(Napi::Env env, Napi::Object exports) {
   Napi::Function cls = DefineClass(env, "CompiledModel",
                                    {InstanceMethod<&CompiledModelWrap::Run>("run"),
@@ -251,6 +253,7 @@ Napi::Object CompiledModelWrap::NewInstance(Napi::Env env,
   readOnly("outputSpecs", outputSpecsToJs(env, fn.outputs));
   readOnly("matmulPrecision", Napi::String::New(env, runtime::matmulPrecisionName(fn.matmulPrecision)));
   auto* wrap = Unwrap(object);
+  wrap->runSpecs_ = RunSpecs::of(*model);
   wrap->model_ = std::move(model);
   return object;
 }
@@ -278,8 +281,8 @@ Napi::Value CompiledModelWrap::Run(const Napi::CallbackInfo& info) {
   if (recent >= 0 && recent < inlineBelowUs) {
     return runHere(env, info[0], info[1], info[3], info[4]);
   }
-  auto arguments = std::make_unique<RunArguments>(model_->function(), info[0], info[1], info[3],
-                                                  info[4], /*async=*/true);
+  auto arguments = std::make_unique<RunArguments>(runSpecs_, info[0], info[1], info[3], info[4],
+                                                  /*async=*/true);
   if (arguments->outputs.empty()) arguments->prepareOutputs(env, *model_, outputPool_);
   auto job = std::make_unique<RunJob>(env, model_, runTimes_, outputPool_, std::move(arguments));
   Napi::Promise promise = job->promise();
@@ -301,11 +304,9 @@ Napi::Value CompiledModelWrap::runHere(Napi::Env env, const Napi::Value& inputDa
                                        const Napi::Value& outputDatas,
                                        const Napi::Value& outputShapes) {
   const bool outputsGiven = !outputDatas.IsUndefined() && !outputDatas.IsNull();
-  if (!outputsGiven && model_->compiledFunction().rowMajorInputs()) {
-    return runOnMemory(env, inputDatas, inputShapes);
-  }
+  if (!outputsGiven && runSpecs_.rowMajorInputs) return runOnMemory(env, inputDatas, inputShapes);
   // Views used before returning.
-  RunArguments arguments(model_->function(), inputDatas, inputShapes, outputDatas, outputShapes,
+  RunArguments arguments(runSpecs_, inputDatas, inputShapes, outputDatas, outputShapes,
                          /*async=*/false);
   InlineOutputs fresh;
   Napi::Value result;
@@ -338,7 +339,7 @@ Napi::Value CompiledModelWrap::runOnMemory(Napi::Env env, const Napi::Value& inp
   const runtime::FunctionSpec& function = model_->function();
   runtime::CompiledFunction& compiled = model_->compiledFunction();
   std::vector<DataView> inputs =
-      dataViewsFromJs(inputDatas, inputShapes, dataSpecs(function.inputs), nullptr, "input");
+      dataViewsFromJs(inputDatas, inputShapes, runSpecs_.inputs, nullptr, "input");
   std::vector<runtime::CompiledFunction::InputView> views;
   views.reserve(inputs.size());
   for (const DataView& input : inputs) views.push_back({input.data, input.dtype, input.sizes});
@@ -354,7 +355,7 @@ Napi::Value CompiledModelWrap::runOnMemory(Napi::Env env, const Napi::Value& inp
   }
   InlineOutputs outputs = InlineOutputs::allocate(env, function, outputSizes, outputPool_);
   // Made before the run, while V8's caches are warm; a failed run leaves them to the collector.
-  Napi::Array result = outputs.toJs(env, hasDynamicOutputs(function));
+  Napi::Array result = outputs.toJs(env, runSpecs_.dynamicOutputs);
   const std::vector<void*> pointers = outputs.pointers();
   try {
     runWaiting([&] { timed(*runTimes_, [&] { compiled.runOn(views, symbols, pointers); }); });
@@ -385,6 +386,7 @@ Napi::Value CompiledModelWrap::LastRunUs(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value CompiledModelWrap::Dispose(const Napi::CallbackInfo& info) {
+  runSpecs_ = RunSpecs();  // it points into the model's specs
   model_.reset();
   return info.Env().Undefined();
 }

@@ -9,6 +9,7 @@
 #include <napi.h>
 
 #include "addon/output_pool.h"
+#include "addon/tensor_convert.h"
 #include "runtime/compiled_model.h"
 
 namespace aotc::addon {
@@ -20,6 +21,16 @@ struct RunTimes {
   std::atomic<double> recentUs{-1.0};
   // The latest run alone: the bench subtracts it from the wall time run() took.
   std::atomic<double> lastUs{-1.0};
+};
+
+// What every run checks its tensors against (tensor_convert.h), derived once from the compiled
+// function's specs, which it points into.
+struct RunSpecs {
+  std::vector<DataSpec> inputs, outputs;
+  bool dynamicOutputs = false;  // a run's result carries its outputs' shapes
+  bool rowMajorInputs = false;  // inline runs may go over plain memory (runOnMemory)
+
+  static RunSpecs of(const runtime::CompiledModel& model);
 };
 
 class CompiledModelWrap : public Napi::ObjectWrap<CompiledModelWrap> {
@@ -43,6 +54,7 @@ class CompiledModelWrap : public Napi::ObjectWrap<CompiledModelWrap> {
 
   // Shared with in-flight runs, so dispose() never frees a model a worker still uses.
   std::shared_ptr<runtime::CompiledModel> model_;
+  RunSpecs runSpecs_;  // derived from model_'s specs when it is set
   std::shared_ptr<RunTimes> runTimes_ = std::make_shared<RunTimes>();  // shared with async runs
   std::shared_ptr<OutputPool> outputPool_ = OutputPool::create();  // outputs' buffers, recycled
 };

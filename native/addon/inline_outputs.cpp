@@ -14,34 +14,20 @@ constexpr size_t kPoolOutstandingLimit = size_t{64} << 20;
 // Buffers.
 constexpr size_t kZeroedBelowBytes = 4096;
 
-// An ArrayBuffer over a buffer of the pool, which its finalizer gives back.
-Napi::ArrayBuffer pooledBuffer(Napi::Env env, const std::shared_ptr<OutputPool>& pool,
-                               void* block, size_t blockBytes, size_t bytes) {
-  struct Held {
-    std::shared_ptr<OutputPool> pool;
-    size_t blockBytes;
-  };
-  auto held = std::make_unique<Held>(Held{pool, blockBytes});
-  Napi::ArrayBuffer buffer;
-  try {
-    buffer = Napi::ArrayBuffer::New(
-        env, block, bytes,
-        [](Napi::Env finalizeEnv, void* data, Held* finalized) {
-          std::unique_ptr<Held> release(finalized);
-          Napi::MemoryManagement::AdjustExternalMemory(
-              finalizeEnv, -static_cast<int64_t>(release->blockBytes));
-          release->pool->recycle(data, release->blockBytes);
-        },
-        held.get());
-  } catch (...) {
-    pool->recycle(block, blockBytes);
-    throw;
-  }
-  held.release();  // now the finalizer's
-  // V8 is told of the memory, so that it collects outputs of many runs promptly.
-  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(blockBytes));
-  return buffer;
-}
+// A buffer taken from the pool, given back when its ArrayBuffer is collected.
+class PooledBlock {
+ public:
+  PooledBlock(std::shared_ptr<OutputPool> pool, void* block, size_t blockBytes)
+      : pool_(std::move(pool)), block_(block), blockBytes_(blockBytes) {}
+  PooledBlock(const PooledBlock&) = delete;
+  PooledBlock& operator=(const PooledBlock&) = delete;
+  ~PooledBlock() { pool_->recycle(block_, blockBytes_); }
+
+ private:
+  std::shared_ptr<OutputPool> pool_;
+  void* block_;
+  size_t blockBytes_;
+};
 
 }  // namespace
 
@@ -64,8 +50,10 @@ InlineOutputs InlineOutputs::allocate(
     size_t blockBytes = 0;
     if (bytes >= kCopyBelowBytes) block = pool->take(bytes, kPoolOutstandingLimit, &blockBytes);
     if (block) {
-      result.outputs_.push_back(
-          {pooledBuffer(env, pool, block, blockBytes, bytes), 0, block, shape, dtype});
+      Napi::ArrayBuffer buffer =
+          externalArrayBuffer(env, block, bytes, blockBytes,
+                              std::make_unique<PooledBlock>(pool, block, blockBytes));
+      result.outputs_.push_back({buffer, 0, block, shape, dtype});
     } else if (bytes < kZeroedBelowBytes) {
       // A plain ArrayBuffer: zeroing a few KB costs less than a Buffer's extra object.
       auto buffer = Napi::ArrayBuffer::New(env, bytes);

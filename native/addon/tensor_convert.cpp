@@ -63,6 +63,19 @@ std::vector<int64_t> shapeFromJs(const Napi::Env& env, const Napi::Value& value,
   return shape;
 }
 
+// The number of elements of `shape`; throws when it overflows.
+uint64_t elementCount(const Napi::Env& env, const std::vector<int64_t>& shape, const char* kind,
+                      uint32_t index) {
+  uint64_t elements = 1;
+  for (int64_t d : shape) {
+    if (d != 0 && elements > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d)) {
+      throw Napi::RangeError::New(env, label(kind, index) + ": shape is too large");
+    }
+    elements *= static_cast<uint64_t>(d);
+  }
+  return elements;
+}
+
 struct CheckedTensor {
   c10::ScalarType dtype;
   std::vector<int64_t> shape;
@@ -105,13 +118,7 @@ CheckedTensor checkTensorFromJs(const Napi::Value& value, const char* kind, uint
   if (length == 0 && Napi::ArrayBuffer(env, arrayBuffer).IsDetached()) {
     throw Napi::TypeError::New(env, fail("data's ArrayBuffer is detached"));
   }
-  uint64_t elements = 1;
-  for (int64_t d : shape) {
-    if (d != 0 && elements > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d)) {
-      throw Napi::RangeError::New(env, fail("shape is too large"));
-    }
-    elements *= static_cast<uint64_t>(d);
-  }
+  const uint64_t elements = elementCount(env, shape, kind, index);
   if (elements != length) {
     throw Napi::RangeError::New(env, fail("shape holds " + std::to_string(elements) +
                                           " elements but data has " + std::to_string(length)));
@@ -204,13 +211,7 @@ std::vector<DataView> dataViewsFromJs(const Napi::Value& datas, const Napi::Valu
                                           ", got " + arrayTypeName(type));
     }
     std::vector<int64_t> sizes = sizesFor(env, *specs[i].sizes, shapes, kind, i);
-    uint64_t elements = 1;
-    for (int64_t d : sizes) {
-      if (d != 0 && elements > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d)) {
-        throw Napi::RangeError::New(env, label(kind, i) + ": shape is too large");
-      }
-      elements *= static_cast<uint64_t>(d);
-    }
+    const uint64_t elements = elementCount(env, sizes, kind, i);
     if (elements != length) {
       // A detached ArrayBuffer leaves its views empty.
       throw Napi::RangeError::New(env, label(kind, i) + ": " + std::to_string(elements) +
@@ -266,23 +267,10 @@ Napi::Object tensorObject(Napi::Env env, const at::Tensor& dense, Napi::Value da
 }  // namespace
 
 Napi::ArrayBuffer arrayBufferOwning(Napi::Env env, at::Tensor tensor) {
-  // The ArrayBuffer owns the tensor (its storage) until V8 collects it. V8 is told of the
-  // memory, so that it collects outputs of many runs promptly and their memory is reused
-  // (still resident) rather than fresh pages being faulted in for every run.
   const size_t bytes = tensor.nbytes();
   void* data = tensor.data_ptr();
-  auto owned = std::make_unique<at::Tensor>(std::move(tensor));
-  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
-      env, data, bytes,
-      [](Napi::Env finalizeEnv, void*, at::Tensor* held) {
-        std::unique_ptr<at::Tensor> release(held);
-        Napi::MemoryManagement::AdjustExternalMemory(finalizeEnv,
-                                                     -static_cast<int64_t>(held->nbytes()));
-      },
-      owned.get());
-  owned.release();  // now owned by the buffer
-  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
-  return buffer;
+  return externalArrayBuffer(env, data, bytes, bytes,
+                             std::make_unique<at::Tensor>(std::move(tensor)));
 }
 
 Napi::Array dataToJsNoCopy(Napi::Env env, std::vector<at::Tensor> tensors, bool withShapes) {

@@ -2,6 +2,7 @@
 // the main thread; invalid tensors throw Napi::TypeError naming what is wrong.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -56,8 +57,34 @@ Napi::Array shapeToJs(Napi::Env env, at::IntArrayRef sizes);
 // finalizer (which costs more, and runs only when the event loop turns).
 inline constexpr size_t kCopyBelowBytes = 64 * 1024;
 
+// An ArrayBuffer over `bytes` at `data`, which `owner` keeps alive until V8 collects the buffer;
+// then the finalizer (which Node runs when its event loop turns) destroys `owner`, releasing
+// the memory. V8 is told of `accountedBytes`, so that it collects outputs of many runs promptly
+// and their memory is reused (still resident) rather than fresh pages being faulted in for
+// every run. If the buffer cannot be made, `owner` is destroyed before this throws.
+template <class Owner>
+Napi::ArrayBuffer externalArrayBuffer(Napi::Env env, void* data, size_t bytes,
+                                      size_t accountedBytes, std::unique_ptr<Owner> owner) {
+  struct Held {
+    std::unique_ptr<Owner> owner;
+    size_t accountedBytes;
+  };
+  auto held = std::make_unique<Held>(Held{std::move(owner), accountedBytes});
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(
+      env, data, bytes,
+      [](Napi::Env finalizeEnv, void*, Held* finalized) {
+        std::unique_ptr<Held> release(finalized);
+        Napi::MemoryManagement::AdjustExternalMemory(
+            finalizeEnv, -static_cast<int64_t>(release->accountedBytes));
+      },
+      held.get());
+  held.release();  // now the finalizer's
+  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(accountedBytes));
+  return buffer;
+}
+
 // An ArrayBuffer over the contiguous `tensor`'s memory that keeps the tensor until V8 collects
-// it (then its finalizer frees it, when the event loop turns).
+// it (externalArrayBuffer).
 Napi::ArrayBuffer arrayBufferOwning(Napi::Env env, at::Tensor tensor);
 
 // A compiled-model run's result as the TypeScript layer reads it: the outputs' data as
