@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { compile, inspect } from '../../lib';
 import type { CompileOptions, InspectOptions } from '../../lib';
 import { native } from '../../lib/native';
-import type { NativeCompiledModel } from '../../lib/native';
+import type { NativeCompiledModel, Tensor } from '../../lib/native';
+import { compareWithOriginal } from '../helpers/oracle';
 import { fixtureModel, makeTempDir } from '../helpers/paths';
 import { isError } from './helpers';
 
@@ -200,10 +201,19 @@ describe('fuzzing', () => {
         SETTINGS,
       );
       // The valid case still works after all that: the outputs' data, then their (dynamic) shapes.
-      const ok = new Float32Array(24).fill(1);
-      const outputs = (await runner.run([ok, ok], [[2, 3, 4], [2, 3, 4]], 0)) as unknown[];
+      const a = Float32Array.from({ length: 24 }, (_, i) => (i % 7) / 3 - 1);
+      const b = Float32Array.from({ length: 24 }, (_, i) => (i % 5) / 2 - 1);
+      const outputs = (await runner.run([a, b], [[2, 3, 4], [2, 3, 4]], 0)) as unknown[];
       expect(outputs).toHaveLength(4);
       expect(outputs.slice(2)).toEqual([[2, 3, 4], [2, 3, 4]]);
+      const inputs: Tensor[] = [a, b].map((data) => ({ data, shape: [2, 3, 4], dtype: 'float32' }));
+      const produced: Tensor[] = [0, 1].map((o) => ({
+        data: outputs[o] as Float32Array,
+        shape: outputs[2 + o] as number[],
+        dtype: 'float32',
+      }));
+      const report = await compareWithOriginal(fixtureModel('two_in_two_out'), inputs, produced);
+      expect({ report: report.description, ok: report.maxRelError <= 1e-4 }).toEqual({ report: report.description, ok: true });
       expect(accepted).toBeGreaterThan(0);
     });
   });
