@@ -11,6 +11,8 @@ LoweringMap customLowerings() {
       {Symbol::fromQualString("aten::matmul"), lowerMatmul},
       {Symbol::fromQualString("aten::max_pool2d"), lowerMaxPool2d},
       {Symbol::fromQualString("aten::layer_norm"), lowerLayerNorm},
+      {Symbol::fromQualString("aten::softmax"), lowerSoftmax},
+      {Symbol::fromQualString("aten::log_softmax"), lowerLogSoftmax},
       {Symbol::fromQualString("aten::embedding"), lowerEmbedding},
       {Symbol::fromQualString("aten::slice"), lowerSlice},
       {Symbol::fromQualString("aten::select"), lowerSelect},

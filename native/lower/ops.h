@@ -28,6 +28,8 @@ AOTC_LOWERING(lowerTransposedMatmul);
 AOTC_LOWERING(lowerMaxPool2d);
 AOTC_LOWERING(lowerMaxPool2dChannelsLast);
 AOTC_LOWERING(lowerLayerNorm);
+AOTC_LOWERING(lowerSoftmax);
+AOTC_LOWERING(lowerLogSoftmax);
 AOTC_LOWERING(lowerEmbedding);
 AOTC_LOWERING(lowerSlice);
 AOTC_LOWERING(lowerSelect);

@@ -35,4 +35,5 @@ export const FIXTURE_MODELS: readonly FixtureModel[] = [
   { name: 'batched_matmul', inputDims: '2,3,8,16;1,3,16,12;16,12', tolerance: REDUCTION_TOLERANCE },
   { name: 'indexing', inputDims: '2,5,7;2,6,4', tolerance: POINTWISE_TOLERANCE },
   { name: 'receiver_name', inputDims: '2,4', tolerance: REDUCTION_TOLERANCE },
+  { name: 'softmax_rows', inputDims: '3,6,9', tolerance: REDUCTION_TOLERANCE },
 ];
