@@ -63,11 +63,6 @@ std::optional<int64_t> constantOf(const te::ExprPtr& e) {
   return value ? std::optional<int64_t>(*value) : std::nullopt;
 }
 
-bool sameIndex(const te::ExprPtr& a, const te::ExprPtr& b) {
-  auto difference = constantOf(te::alloc<te::Sub>(a, b));
-  return difference && *difference == 0;
-}
-
 using Range = std::pair<int64_t, int64_t>;
 
 // The values `e` takes while the inner loops run (interval arithmetic over +, -, *), or
@@ -113,19 +108,25 @@ std::optional<Range> rangeOf(const te::ExprPtr& e,
   return std::nullopt;
 }
 
-// Whether different iterations of `loopVar` touch different elements through `index` (one
-// flattened index): index = loopVar * step + rest, with `rest` spanning fewer than |step|
-// elements while the inner loops run.
-bool disjointAcrossIterations(const te::ExprPtr& index, const te::VarPtr& loopVar,
-                              const std::unordered_map<te::VarPtr, Range>& ranges) {
+// How `index` (one flattened index) moves with `loopVar`: index = loopVar * step + rest, with
+// the step and the values `rest` takes while the inner loops run; nullopt when it is not of
+// that form or the step is 0.
+struct IndexWalk {
+  int64_t step;
+  Range rest;
+};
+
+std::optional<IndexWalk> walkOf(const te::ExprPtr& index, const te::VarPtr& loopVar,
+                                const std::unordered_map<te::VarPtr, Range>& ranges) {
   te::ExprPtr next = te::SubstituteInClone(
       index, {{loopVar, te::alloc<te::Add>(loopVar, te::immLike(loopVar, 1))}});
   auto step = constantOf(te::alloc<te::Sub>(next, index));
-  if (!step || *step == 0) return false;
+  if (!step || *step == 0) return std::nullopt;
   te::ExprPtr rest = te::IRSimplifier::simplify(
       te::SubstituteInClone(index, {{loopVar, te::immLike(loopVar, 0)}}));
   auto span = rangeOf(rest, ranges);
-  return span && span->second - span->first < std::abs(*step);
+  if (!span) return std::nullopt;
+  return IndexWalk{*step, *span};
 }
 
 // Buffers sharing memory (PlacementAllocate at the top level) count as one.
@@ -139,8 +140,10 @@ te::VarPtr memoryOf(const te::BufPtr& buf, const AliasRoots& roots) {
   return handle;
 }
 
-// No iteration reads or writes memory another iteration writes: every buffer the body stores
-// to is accessed through one index, and that index keeps iterations apart.
+// No iteration reads or writes memory another iteration writes: every access to a buffer the
+// body stores to moves by the same step with the loop variable, and all of them together stay
+// within a window narrower than that step (the passes over a row of softmax or layer_norm
+// each index the row with a loop variable of their own).
 bool iterationsIndependent(const te::ForPtr& loop, const BodyFacts& facts,
                            const AliasRoots& roots) {
   std::unordered_map<te::VarPtr, std::vector<const BodyFacts::Access*>> byMemory;
@@ -152,16 +155,20 @@ bool iterationsIndependent(const te::ForPtr& loop, const BodyFacts& facts,
                                      [](const BodyFacts::Access* a) { return a->isStore; });
     if (!written) continue;
     const auto& first = *accesses.front();
-    if (first.indices.size() != 1) return false;  // kernels index flattened buffers
+    std::optional<IndexWalk> window;
     for (const auto* access : accesses) {
-      if (access->buf != first.buf || access->indices.size() != 1 ||
-          !sameIndex(access->indices[0], first.indices[0])) {
-        return false;
+      // Kernels index flattened buffers.
+      if (access->buf != first.buf || access->indices.size() != 1) return false;
+      auto walk = walkOf(access->indices[0], loop->var(), facts.innerRanges);
+      if (!walk || (window && walk->step != window->step)) return false;
+      if (!window) {
+        window = walk;
+      } else {
+        window->rest = {std::min(window->rest.first, walk->rest.first),
+                        std::max(window->rest.second, walk->rest.second)};
       }
     }
-    if (!disjointAcrossIterations(first.indices[0], loop->var(), facts.innerRanges)) {
-      return false;
-    }
+    if (window->rest.second - window->rest.first >= std::abs(window->step)) return false;
   }
   return true;
 }

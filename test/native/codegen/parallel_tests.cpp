@@ -30,10 +30,18 @@ void whichLoopsRunInParallel() {
     te::BufHandle a("a", {n}, te::kFloat), o("o", {n}, te::kFloat), s("s", {n}, te::kFloat);
     te::BufHandle small("small", {16}, te::kFloat), acc("acc", {1}, te::kFloat);
     te::BufHandle rows("rows", {n * 4}, te::kFloat), x("x", {n}, te::kFloat), y("y", {n}, te::kFloat);
-    te::VarHandle i("i", te::kInt), k("k", te::kInt);
+    te::VarHandle i("i", te::kInt), k("k", te::kInt), k2("k2", te::kInt);
     auto rowLoop = [&](int rowLength, int step) {
       return te::For::make(i, 0, 1000, te::For::make(k, 0, rowLength,
           te::Store::make(rows, {i * step + k}, te::Intrinsics::make(te::kExp, a.load(i * step + k)))));
+    };
+    auto twoPassRows = [&](int secondPassOffset) {
+      te::ExprHandle row = i * 100;
+      return te::For::make(i, 0, 1000, te::Block::make({
+          te::For::make(k, 0, 100, te::Store::make(rows, {row + k}, te::Intrinsics::make(te::kExp, a.load(row + k)))),
+          te::For::make(k2, 0, 100, te::Store::make(rows, {row + k2},
+              rows.load(row + k2 + secondPassOffset) * te::FloatImm::make(0.5f))),
+      }));
     };
     te::StmtPtr block = te::Block::make({
         // Independent iterations, plenty of work: parallel.
@@ -48,6 +56,11 @@ void whichLoopsRunInParallel() {
         rowLoop(100, 100),
         // Rows of 200 elements 100 apart: neighbouring iterations overlap.
         rowLoop(200, 100),
+        // Two passes over each row, each with its own variable (softmax's shape): every
+        // iteration still keeps to its row.
+        twoPassRows(0),
+        // The second pass reads the next row, which another iteration writes.
+        twoPassRows(100),
         // Every iteration adds into one element.
         te::For::make(i, 0, n, te::Store::make(acc, {0}, acc.load(0) + te::Intrinsics::make(te::kExp, a.load(i)))),
         // y reuses x's memory: writing y[i] while reading x[i + 1] reads another iteration's
@@ -62,8 +75,10 @@ void whichLoopsRunInParallel() {
     expect(!markedLoop(block, 3)->loop_options().is_parallel(), "external call marked parallel");
     expect(markedLoop(block, 4)->loop_options().is_parallel(), "disjoint rows not parallel");
     expect(!markedLoop(block, 5)->loop_options().is_parallel(), "overlapping rows marked parallel");
-    expect(!markedLoop(block, 6)->loop_options().is_parallel(), "accumulation marked parallel");
-    expect(!markedLoop(block, 8)->loop_options().is_parallel(), "aliased buffers marked parallel");
+    expect(markedLoop(block, 6)->loop_options().is_parallel(), "two-pass rows not parallel");
+    expect(!markedLoop(block, 7)->loop_options().is_parallel(), "pass reading the next row marked parallel");
+    expect(!markedLoop(block, 8)->loop_options().is_parallel(), "accumulation marked parallel");
+    expect(!markedLoop(block, 10)->loop_options().is_parallel(), "aliased buffers marked parallel");
   });
 }
 
