@@ -2,8 +2,11 @@
 #include <stdexcept>
 
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
 
+#include "codegen/checked_division.h"
 #include "codegen/emitter.h"
+#include "runtime/kernel_errors.h"
 
 namespace aotc::codegen {
 
@@ -38,9 +41,12 @@ llvm::Value* KernelEmitter::binary(BinOp op, const te::ExprPtr& lhs, const te::E
       case BinOp::Add: result = builder_.CreateAdd(l, r); break;
       case BinOp::Sub: result = builder_.CreateSub(l, r); break;
       case BinOp::Mul: result = builder_.CreateMul(l, r); break;
-      // sdiv/srem truncate toward zero, like C++ and SimpleIREval.
-      case BinOp::Div: result = isUns ? builder_.CreateUDiv(l, r) : builder_.CreateSDiv(l, r); break;
-      case BinOp::Mod: result = isUns ? builder_.CreateURem(l, r) : builder_.CreateSRem(l, r); break;
+      case BinOp::Div:
+      case BinOp::Mod:
+        result = divisorNeedsCheck(rhs) ? checkedIntegerDivision(op == BinOp::Mod, isUns, l, r)
+                 : op == BinOp::Mod     ? (isUns ? builder_.CreateURem(l, r) : builder_.CreateSRem(l, r))
+                                        : (isUns ? builder_.CreateUDiv(l, r) : builder_.CreateSDiv(l, r));
+        break;
       case BinOp::And: result = builder_.CreateAnd(l, r); break;
       case BinOp::Or: result = builder_.CreateOr(l, r); break;
       case BinOp::Xor: result = builder_.CreateXor(l, r); break;
@@ -55,6 +61,40 @@ llvm::Value* KernelEmitter::binary(BinOp op, const te::ExprPtr& lhs, const te::E
   }
   if (dtype != operand) result = castValue(result, operand, dtype);
   return result;
+}
+
+// l / r or l % r, truncating toward zero like C++ and SimpleIREval (unchecked: sdiv/srem),
+// for a divisor read from tensor data (codegen/checked_division.h). The instructions trap
+// (SIGFPE, the end of the process) on a zero divisor and, signed, on INT_MIN / -1: a zero
+// divisor is reported (aotc_integer_division_by_zero, in a branch never taken otherwise) and
+// replaced by 1, and -1 is handled apart (x / -1 = -x, wrapping as the hardware would;
+// x % -1 = 0).
+llvm::Value* KernelEmitter::checkedIntegerDivision(bool remainder, bool isUnsigned,
+                                                   llvm::Value* l, llvm::Value* r) {
+  auto divide = [&](llvm::Value* divisor) {
+    if (isUnsigned) return remainder ? builder_.CreateURem(l, divisor) : builder_.CreateUDiv(l, divisor);
+    return remainder ? builder_.CreateSRem(l, divisor) : builder_.CreateSDiv(l, divisor);
+  };
+  llvm::Type* type = r->getType();
+  llvm::Value* one = llvm::ConstantInt::get(type, 1);
+  llvm::Value* isZero = builder_.CreateICmpEQ(r, llvm::Constant::getNullValue(type));
+  llvm::Value* anyZero = type->isVectorTy() ? builder_.CreateOrReduce(isZero) : isZero;
+  llvm::Function* function = builder_.GetInsertBlock()->getParent();
+  auto* report = llvm::BasicBlock::Create(context_, "div.by.zero", function);
+  auto* checked = llvm::BasicBlock::Create(context_, "div.checked", function);
+  builder_.CreateCondBr(anyZero, report, checked,
+                        llvm::MDBuilder(context_).createUnlikelyBranchWeights());
+  builder_.SetInsertPoint(report);
+  builder_.CreateCall(libcall(runtime::kIntegerDivisionByZeroFunction, builder_.getVoidTy(), {}));
+  builder_.CreateBr(checked);
+  builder_.SetInsertPoint(checked);
+  llvm::Value* divisor = builder_.CreateSelect(isZero, one, r);
+  if (isUnsigned) return divide(divisor);
+  llvm::Value* isMinusOne = builder_.CreateICmpEQ(r, llvm::Constant::getAllOnesValue(type));
+  llvm::Value* result = divide(builder_.CreateSelect(isMinusOne, one, divisor));
+  // x % 1 is already x % -1 (0); x / 1 is not x / -1.
+  if (remainder) return result;
+  return builder_.CreateSelect(isMinusOne, builder_.CreateNeg(l), result);
 }
 
 void KernelEmitter::visit(te::AddPtr v) { value_ = binary(BinOp::Add, v->lhs(), v->rhs(), v->dtype()); }

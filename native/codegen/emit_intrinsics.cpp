@@ -3,6 +3,7 @@
 // needed), libm calls otherwise (called lane by lane for vectors).
 #include <llvm/IR/Intrinsics.h>
 
+#include "codegen/checked_division.h"
 #include "codegen/emitter.h"
 #include "codegen/inline_math.h"
 
@@ -66,6 +67,17 @@ void KernelEmitter::visit(te::IntrinsicsPtr v) {
     // Operands share the first one's dtype (the lowerings promote before calling).
     if (v->param(i)->dtype() != argType) arg = castValue(arg, v->param(i)->dtype(), argType);
     args.push_back(arg);
+  }
+  if (v->op_type() == te::kFmod && argType.is_integral()) {
+    // torch.fmod of integers: C's remainder (the dividend's sign).
+    const bool isUnsigned = argType.scalar_type() == c10::ScalarType::Byte ||
+                            argType.scalar_type() == c10::ScalarType::Bool;
+    value_ = divisorNeedsCheck(v->param(1))
+                 ? checkedIntegerDivision(/*remainder=*/true, isUnsigned, args[0], args[1])
+             : isUnsigned ? builder_.CreateURem(args[0], args[1])
+                          : builder_.CreateSRem(args[0], args[1]);
+    if (v->dtype() != argType) value_ = castValue(value_, argType, v->dtype());
+    return;
   }
   value_ = intrinsic(v->op_type(), args, argType);
   if (v->op_type() == te::kIsNan) {

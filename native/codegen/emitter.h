@@ -132,6 +132,8 @@ class KernelEmitter : public te::IRVisitor {
 
   // --- expression helpers (emit_expr.cpp) ---
   enum class BinOp { Add, Sub, Mul, Div, Mod, And, Or, Xor, Shl, Shr };
+  llvm::Value* checkedIntegerDivision(bool remainder, bool isUnsigned, llvm::Value* l,
+                                     llvm::Value* r);
   llvm::Value* binary(BinOp op, const te::ExprPtr& lhs, const te::ExprPtr& rhs,
                       const te::Dtype& dtype);
   llvm::Value* minMax(bool isMax, const te::ExprPtr& lhs, const te::ExprPtr& rhs);

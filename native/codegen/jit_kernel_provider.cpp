@@ -12,6 +12,7 @@
 #include "runtime/dnnl_conv2d.h"
 #include "runtime/dnnl_linear.h"
 #include "runtime/dnnl_matmul.h"
+#include "runtime/kernel_errors.h"
 #include "runtime/kernel_provider.h"
 #include "runtime/parallel_for.h"
 #include "runtime/workspace_calls.h"
@@ -19,7 +20,7 @@
 namespace aotc::codegen {
 namespace {
 
-std::unordered_map<std::string, void*> externalFunctions() {
+std::unordered_map<std::string, void*> collectExternalFunctions() {
   std::unordered_map<std::string, void*> symbols;
   for (const auto& entry : torch::jit::tensorexpr::getNNCFunctionRegistry()) {
     symbols.emplace(entry.first, reinterpret_cast<void*>(entry.second));
@@ -29,6 +30,8 @@ std::unordered_map<std::string, void*> externalFunctions() {
   symbols.emplace(runtime::kDnnlLinearFunction, reinterpret_cast<void*>(&aotc_dnnl_linear));
   symbols.emplace(runtime::kDnnlMatmulFunction, reinterpret_cast<void*>(&aotc_dnnl_matmul));
   symbols.emplace(runtime::kParallelForFunction, reinterpret_cast<void*>(&aotc_parallel_for));
+  symbols.emplace(runtime::kIntegerDivisionByZeroFunction,
+                  reinterpret_cast<void*>(&aotc_integer_division_by_zero));
   symbols.emplace(runtime::kWorkspaceBufferFunction,
                   reinterpret_cast<void*>(&aotc_workspace_buffer));
   symbols.emplace(runtime::kWorkspaceReleaseFunction,
@@ -45,7 +48,7 @@ runtime::KernelBinding jitCompile(const runtime::FunctionSpec& spec) {
   // instruction, not an error.
   if (!spec.target.empty()) checkRunsOnHost(spec.target, spec.requiredFeatures);
   std::shared_ptr<JitKernel> kernel =
-      JitKernel::compile(spec.kernelIr, spec.kernelFuncName, externalFunctions());
+      JitKernel::compile(spec.kernelIr, spec.kernelFuncName, kernelExternalSymbols());
   runtime::KernelBinding binding;
   binding.entry = kernel->entry();
   binding.owner = kernel;
@@ -53,6 +56,11 @@ runtime::KernelBinding jitCompile(const runtime::FunctionSpec& spec) {
 }
 
 }  // namespace
+
+const std::unordered_map<std::string, void*>& kernelExternalSymbols() {
+  static const std::unordered_map<std::string, void*> symbols = collectExternalFunctions();
+  return symbols;
+}
 
 void installJitKernelProvider() {
   static std::once_flag once;

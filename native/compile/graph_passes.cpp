@@ -1,5 +1,6 @@
 #include "compile/graph_passes.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <ATen/ATen.h>
@@ -21,14 +22,24 @@ namespace {
 
 using torch::jit::Graph;
 
-std::vector<c10::optional<at::Tensor>> exampleInputs(const MethodSpec& spec) {
+// Random floats in [0, 1); integer inputs all `integerValue` (0 is a valid index into any
+// dimension; 1 a valid divisor).
+std::vector<c10::optional<at::Tensor>> exampleInputs(const MethodSpec& spec,
+                                                     int64_t integerValue) {
   std::vector<c10::optional<at::Tensor>> inputs;
   for (size_t i = 0; i < spec.sizes.size(); ++i) {
-    inputs.emplace_back(at::rand(spec.sizes[i])
-                            .to(spec.types[i])
-                            .contiguous(spec.memoryFormats[i]));
+    at::Tensor input = c10::isIntegralType(spec.types[i], /*includeBool=*/true)
+                           ? at::full(spec.sizes[i], integerValue, at::TensorOptions(spec.types[i]))
+                           : at::rand(spec.sizes[i]).to(spec.types[i]);
+    inputs.emplace_back(input.contiguous(spec.memoryFormats[i]));
   }
   return inputs;
+}
+
+bool hasIntegerInput(const MethodSpec& spec) {
+  return std::any_of(spec.types.begin(), spec.types.end(), [](c10::ScalarType type) {
+    return c10::isIntegralType(type, /*includeBool=*/true);
+  });
 }
 
 // Outputs are always written contiguous: the runtime allocates them so, and callers read
@@ -76,12 +87,27 @@ std::string lastLine(const std::string& message) {
 }
 
 // Running the model on the example inputs fails when the input dims (rank, sizes) or types do
-// not fit the model: say so, with the model's own error and traceback after.
+// not fit the model: say so, with the model's own error and traceback after. Integer inputs
+// are zeros first; a model that fails on those (dividing by an integer input:
+// ZeroDivisionError) is traced again with ones.
 std::shared_ptr<Graph> traceWithExamples(const std::shared_ptr<Graph>& graph,
-                                         torch::jit::Stack& stack, const MethodSpec& spec) {
-  try {
+                                         const std::vector<c10::optional<at::Tensor>>& examples,
+                                         const MethodSpec& spec) {
+  auto trace = [&](const std::vector<c10::optional<at::Tensor>>& inputs) {
+    torch::jit::Stack stack;
+    for (const auto& input : inputs) stack.emplace_back(*input);
     return torch::jit::TraceGraph(graph, stack);
+  };
+  try {
+    return trace(examples);
   } catch (const std::exception& error) {
+    if (hasIntegerInput(spec)) {
+      try {
+        return trace(exampleInputs(spec, 1));
+      } catch (const std::exception&) {
+        // Report the first failure.
+      }
+    }
     auto* c10Error = dynamic_cast<const c10::Error*>(&error);
     std::string message = c10Error ? c10Error->what_without_backtrace() : error.what();
     throw std::invalid_argument("the model fails on inputs of the given input dims (" +
@@ -101,7 +127,7 @@ std::shared_ptr<Graph> specializeGraph(const std::shared_ptr<Graph>& methodGraph
   lower::bindOmittedOptionalInputs(*graph, spec.sizes.size());
   checkInputCount(*graph, spec);
 
-  auto examples = exampleInputs(spec);
+  auto examples = exampleInputs(spec, 0);
   torch::jit::tensorexpr::annotateInputShapes(graph, examples);
   torch::jit::OptimizeFrozenGraph(graph, true);
   // Shape propagation and peephole twice: each round exposes constants for the other.
@@ -112,9 +138,7 @@ std::shared_ptr<Graph> specializeGraph(const std::shared_ptr<Graph>& methodGraph
   }
 
   // Trace with the example inputs: control flow and shape arithmetic fold away.
-  torch::jit::Stack stack;
-  for (const auto& example : examples) stack.emplace_back(*example);
-  graph = traceWithExamples(graph, stack, spec);
+  graph = traceWithExamples(graph, examples, spec);
   torch::jit::tensorexpr::annotateInputShapes(graph, examples);
 
   torch::jit::RemoveListMutation(graph);

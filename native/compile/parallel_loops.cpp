@@ -11,6 +11,7 @@
 #include <torch/csrc/jit/tensorexpr/ir_simplifier.h>
 #include <torch/csrc/jit/tensorexpr/ir_visitor.h>
 
+#include "codegen/checked_division.h"
 #include "codegen/loop_cost.h"
 
 namespace aotc::compile {
@@ -21,7 +22,7 @@ namespace te = torch::jit::tensorexpr;
 // What a loop body does, as far as running its iterations in parallel is concerned: its
 // buffer accesses, the ranges of its inner loops' variables, and whether it does anything but
 // plain computation (calls into libtorch or oneDNN, themselves parallel; buffer allocation or
-// release, owned by the enclosing kernel body).
+// release, owned by the enclosing kernel body; an integer division that may fail).
 class BodyFacts : public te::IRVisitor {
  public:
   struct Access {
@@ -46,6 +47,23 @@ class BodyFacts : public te::IRVisitor {
     auto start = te::intValue(v->start());
     auto stop = te::intValue(v->stop());
     if (start && stop && *stop > *start) innerRanges[v->var()] = {*start, *stop - 1};
+    te::IRVisitor::visit(v);
+  }
+  // A checked integer division reports a zero divisor for the calling thread
+  // (runtime/kernel_errors.h), which a worker thread's report would not reach.
+  void visit(te::DivPtr v) override {
+    if (v->dtype().is_integral() && codegen::divisorNeedsCheck(v->rhs())) plain = false;
+    te::IRVisitor::visit(v);
+  }
+  void visit(te::ModPtr v) override {
+    if (v->dtype().is_integral() && codegen::divisorNeedsCheck(v->rhs())) plain = false;
+    te::IRVisitor::visit(v);
+  }
+  void visit(te::IntrinsicsPtr v) override {
+    if (v->op_type() == te::kFmod && v->param(0)->dtype().is_integral() &&
+        codegen::divisorNeedsCheck(v->param(1))) {
+      plain = false;
+    }
     te::IRVisitor::visit(v);
   }
   void visit(te::ExternalCallPtr) override { plain = false; }

@@ -13,6 +13,8 @@ LoweringMap customLowerings() {
       {Symbol::fromQualString("aten::layer_norm"), lowerLayerNorm},
       {Symbol::fromQualString("aten::softmax"), lowerSoftmax},
       {Symbol::fromQualString("aten::log_softmax"), lowerLogSoftmax},
+      {Symbol::fromQualString("aten::remainder"), lowerRemainder},
+      {Symbol::fromQualString("aten::frac"), lowerFrac},
       {Symbol::fromQualString("aten::embedding"), lowerEmbedding},
       {Symbol::fromQualString("aten::slice"), lowerSlice},
       {Symbol::fromQualString("aten::select"), lowerSelect},

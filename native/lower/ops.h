@@ -30,6 +30,8 @@ AOTC_LOWERING(lowerMaxPool2dChannelsLast);
 AOTC_LOWERING(lowerLayerNorm);
 AOTC_LOWERING(lowerSoftmax);
 AOTC_LOWERING(lowerLogSoftmax);
+AOTC_LOWERING(lowerRemainder);
+AOTC_LOWERING(lowerFrac);
 AOTC_LOWERING(lowerEmbedding);
 AOTC_LOWERING(lowerSlice);
 AOTC_LOWERING(lowerSelect);

@@ -36,4 +36,5 @@ export const FIXTURE_MODELS: readonly FixtureModel[] = [
   { name: 'indexing', inputDims: '2,5,7;2,6,4', tolerance: POINTWISE_TOLERANCE },
   { name: 'receiver_name', inputDims: '2,4', tolerance: REDUCTION_TOLERANCE },
   { name: 'softmax_rows', inputDims: '3,6,9', tolerance: REDUCTION_TOLERANCE },
+  { name: 'remainder_frac', inputDims: '3,7;3,7', inputTypes: 'float;int64', tolerance: POINTWISE_TOLERANCE },
 ];

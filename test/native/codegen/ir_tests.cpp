@@ -1,10 +1,13 @@
 // Hand-built TensorExpr statements, compared with libtorch's SimpleIREvaluator on the same
 // statement (or with values computed here where the evaluator lacks the construct).
+#include <limits>
+
 #include <c10/util/irange.h>
 #include <torch/csrc/jit/tensorexpr/eval.h>
 #include <torch/csrc/jit/tensorexpr/ir.h>
 #include <torch/csrc/jit/tensorexpr/stmt.h>
 
+#include "runtime/external_call_error.h"
 #include "test_support.h"
 
 namespace aotc::test {
@@ -455,8 +458,46 @@ void unsupportedConstructs() {
 
 }  // namespace
 
+// Integer divisions by tensor data: a zero divisor is reported (the run's error) instead of
+// trapping, the other lanes are still right, INT_MIN / -1 wraps instead of trapping; a
+// division in index arithmetic (by a size) is left unchecked.
+void checkedIntegerDivision() {
+  runCase("checked integer division", [] {
+    const int n = 6;
+    te::BufHandle a("a", {n}, te::kLong), b("b", {n}, te::kLong), o("o", {2 * n}, te::kLong);
+    te::VarHandle i("i", te::kLong);
+    te::StmtPtr stmt = te::For::make(i, te::LongImm::make(0), te::LongImm::make(n), te::Block::make({
+        te::Store::make(o, {i}, a.load(i) / b.load(i)),
+        te::Store::make(o, {i + te::LongImm::make(n)}, a.load(i) % b.load(i)),
+    }));
+    CompiledKernel k = compileKernel({stmt, {a, b, o}, "checked_division"});
+    const int64_t min = std::numeric_limits<int64_t>::min();
+    std::vector<int64_t> av = {7, -7, min, min, 9, 5}, bv = {2, 2, -1, 1, 0, -3}, out(2 * n);
+    void* args[] = {av.data(), bv.data(), out.data()};
+    runtime::takeExternalCallError();
+    k.jit->entry()(args);
+    const std::string error = runtime::takeExternalCallError();
+    expect(error.find("integer division by zero") != std::string::npos,
+           "no division-by-zero report: '" + error + "'");
+    const std::vector<int64_t> quotients = {3, -3, min, min}, remainders = {1, -1, 0, 0};
+    for (size_t j = 0; j < quotients.size(); ++j) {
+      expect(out[j] == quotients[j] && out[n + j] == remainders[j],
+             "wrong result at " + std::to_string(j));
+    }
+    expect(out[5] == -1 && out[n + 5] == 2, "the lane after the zero divisor is wrong");
+
+    te::VarHandle size("size", te::kLong);
+    te::StmtPtr indexing = te::For::make(i, te::LongImm::make(0), te::LongImm::make(n),
+        te::Store::make(o, {i}, a.load(i / size)));
+    CompiledKernel unchecked = compileKernel({indexing, {a, o, size}, "index_division"});
+    expect(unchecked.assembly.find("aotc_integer_division_by_zero") == std::string::npos,
+           "a division by a size is checked");
+  });
+}
+
 void runIrTests() {
   integerOps();
+  checkedIntegerDivision();
   floatIntrinsics();
   casts();
   controlFlow();

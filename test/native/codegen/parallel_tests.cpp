@@ -30,6 +30,7 @@ void whichLoopsRunInParallel() {
     te::BufHandle a("a", {n}, te::kFloat), o("o", {n}, te::kFloat), s("s", {n}, te::kFloat);
     te::BufHandle small("small", {16}, te::kFloat), acc("acc", {1}, te::kFloat);
     te::BufHandle rows("rows", {n * 4}, te::kFloat), x("x", {n}, te::kFloat), y("y", {n}, te::kFloat);
+    te::BufHandle ia("ia", {n}, te::kLong), ib("ib", {n}, te::kLong), q("q", {n}, te::kLong);
     te::VarHandle i("i", te::kInt), k("k", te::kInt), k2("k2", te::kInt);
     auto rowLoop = [&](int rowLength, int step) {
       return te::For::make(i, 0, 1000, te::For::make(k, 0, rowLength,
@@ -61,6 +62,10 @@ void whichLoopsRunInParallel() {
         twoPassRows(0),
         // The second pass reads the next row, which another iteration writes.
         twoPassRows(100),
+        // Integer remainders: by a constant, parallel; by a divisor that may be zero (whose
+        // error report belongs to the calling thread), serial.
+        te::For::make(i, 0, n, te::Store::make(q, {i}, te::Mod::make(ia.load(i), te::LongImm::make(7)))),
+        te::For::make(i, 0, n, te::Store::make(q, {i}, te::Mod::make(ia.load(i), ib.load(i)))),
         // Every iteration adds into one element.
         te::For::make(i, 0, n, te::Store::make(acc, {0}, acc.load(0) + te::Intrinsics::make(te::kExp, a.load(i)))),
         // y reuses x's memory: writing y[i] while reading x[i + 1] reads another iteration's
@@ -77,8 +82,10 @@ void whichLoopsRunInParallel() {
     expect(!markedLoop(block, 5)->loop_options().is_parallel(), "overlapping rows marked parallel");
     expect(markedLoop(block, 6)->loop_options().is_parallel(), "two-pass rows not parallel");
     expect(!markedLoop(block, 7)->loop_options().is_parallel(), "pass reading the next row marked parallel");
-    expect(!markedLoop(block, 8)->loop_options().is_parallel(), "accumulation marked parallel");
-    expect(!markedLoop(block, 10)->loop_options().is_parallel(), "aliased buffers marked parallel");
+    expect(markedLoop(block, 8)->loop_options().is_parallel(), "remainder by a constant not parallel");
+    expect(!markedLoop(block, 9)->loop_options().is_parallel(), "remainder by a variable marked parallel");
+    expect(!markedLoop(block, 10)->loop_options().is_parallel(), "accumulation marked parallel");
+    expect(!markedLoop(block, 12)->loop_options().is_parallel(), "aliased buffers marked parallel");
   });
 }
 

@@ -15,13 +15,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include <torch/csrc/jit/tensorexpr/external_functions_registry.h>
 
 #include "codegen/kernel_codegen.h"
+#include "codegen/jit_kernel_provider.h"
 #include "codegen/kernel_jit.h"
 #include "runtime/dnnl_context.h"
-#include "runtime/parallel_for.h"
-#include "runtime/workspace_calls.h"
 
 namespace aotc::test {
 
@@ -50,17 +48,7 @@ inline void expect(bool ok, const std::string& what) {
 }
 
 inline const std::unordered_map<std::string, void*>& externalSymbols() {
-  static const std::unordered_map<std::string, void*> symbols = [] {
-    std::unordered_map<std::string, void*> map;
-    for (const auto& [name, fn] : torch::jit::tensorexpr::getNNCFunctionRegistry()) {
-      map[name] = reinterpret_cast<void*>(fn);
-    }
-    map[runtime::kParallelForFunction] = reinterpret_cast<void*>(&aotc_parallel_for);
-    map[runtime::kWorkspaceBufferFunction] = reinterpret_cast<void*>(&aotc_workspace_buffer);
-    map[runtime::kWorkspaceReleaseFunction] = reinterpret_cast<void*>(&aotc_workspace_release);
-    return map;
-  }();
-  return symbols;
+  return codegen::kernelExternalSymbols();
 }
 
 // Whether this CPU has native bfloat16 arithmetic (AMX or AVX512-BF16), which medium matmul
