@@ -28,13 +28,35 @@ std::string schemaOf(const Node* node) {
   return schema ? c10::toString(*schema) : std::string();
 }
 
+// Why NNC's lowering of `node` cannot be used here, or "" when it can. A lowering makes one
+// tensor, the node's first output (only prim::ConstantChunk is lowered per output), so a model
+// reading another output (aten::max.dim's indices) would read memory nothing wrote. And
+// aten::max.dim's external call, nnc_aten_max_red, returns a new tensor instead of writing its
+// output buffer (NNC reaches it only through an allocating call this code generator lacks).
+std::string whyNativeUnusable(const Node* node) {
+  if (node->kind() == c10::prim::ConstantChunk) return "";
+  for (size_t i = 1; i < node->outputs().size(); ++i) {
+    if (!node->outputs()[i]->hasUses()) continue;
+    const auto* schema = node->maybeSchema();
+    const bool named = schema && i < schema->returns().size() && !schema->returns()[i].name().empty();
+    return "NNC lowers only its first output; the model uses output " +
+           (named ? "'" + schema->returns()[i].name() + "'" : std::to_string(i + 1));
+  }
+  if (node->kind() == c10::aten::max && node->outputs().size() == 2) {
+    return "NNC lowers it through nnc_aten_max_red, which leaves the output unwritten";
+  }
+  return "";
+}
+
+bool nncHasLowering(const Node* node) {
+  std::string schema = schemaOf(node);
+  return !schema.empty() && torch::jit::tensorexpr::getStandardLoweringFor(schema);
+}
+
 OpStatus statusOf(const Node* node, const LoweringMap& ours) {
   if (ours.count(node->kind())) return OpStatus::Project;
   if (node->kind() == c10::prim::ConstantChunk) return OpStatus::Native;
-  std::string schema = schemaOf(node);
-  if (!schema.empty() && torch::jit::tensorexpr::getStandardLoweringFor(schema)) {
-    return OpStatus::Native;
-  }
+  if (nncHasLowering(node) && whyNativeUnusable(node).empty()) return OpStatus::Native;
   return OpStatus::Unsupported;
 }
 
@@ -127,6 +149,7 @@ void requireSupported(const torch::jit::Graph& graph) {
     message << "\n  " << node->kind().toQualString();
     std::string schema = schemaOf(node);
     message << "\n    schema: " << (schema.empty() ? "(none)" : schema);
+    if (nncHasLowering(node)) message << "\n    why: " << whyNativeUnusable(node);
     std::string line = sourceLineOf(node);
     message << "\n    at: " << (line.empty() ? "(unknown source line)" : line);
     std::string text = sourceTextOf(node);

@@ -50,6 +50,14 @@ at::Tensor matmulTransposed(const at::Tensor& self, const at::Tensor& other, boo
                     otherTransposed ? other.transpose(-1, -2) : other);
 }
 
+at::Tensor extremeValues(const at::Tensor& self, int64_t dim, bool keepdim, bool maximum) {
+  return maximum ? at::amax(self, dim, keepdim) : at::amin(self, dim, keepdim);
+}
+
+at::Tensor extremeIndex(const at::Tensor& self, int64_t dim, bool keepdim, bool maximum) {
+  return maximum ? at::argmax(self, dim, keepdim) : at::argmin(self, dim, keepdim);
+}
+
 }  // namespace
 
 void registerFusedOps() {
@@ -74,6 +82,10 @@ void registerFusedOps() {
         "aotc::matmul_t(Tensor self, Tensor other, bool self_transposed, bool other_transposed) "
         "-> Tensor",
         &matmulTransposed);
+    library.def("aotc::extreme_values(Tensor self, int dim, bool keepdim, bool maximum) -> Tensor",
+                &extremeValues);
+    library.def("aotc::extreme_index(Tensor self, int dim, bool keepdim, bool maximum) -> Tensor",
+                &extremeIndex);
   });
 }
 
@@ -83,5 +95,7 @@ c10::Symbol channelsLastMaxPoolSymbol() {
 }
 c10::Symbol fusedLinearSymbol() { return c10::Symbol::fromQualString("aotc::linear"); }
 c10::Symbol transposedMatmulSymbol() { return c10::Symbol::fromQualString("aotc::matmul_t"); }
+c10::Symbol extremeValuesSymbol() { return c10::Symbol::fromQualString("aotc::extreme_values"); }
+c10::Symbol extremeIndexSymbol() { return c10::Symbol::fromQualString("aotc::extreme_index"); }
 
 }  // namespace aotc::lower

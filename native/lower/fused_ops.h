@@ -1,5 +1,7 @@
-// The ops this package fuses into: aotc::conv2d, aotc::max_pool2d_nhwc (lower/conv_fusion.cpp),
-// aotc::linear (lower/linear_rewrite.cpp) and aotc::matmul_t (lower/matmul_rewrite.cpp). Registered with libtorch, with reference
+// The ops this package rewrites into: aotc::conv2d, aotc::max_pool2d_nhwc
+// (lower/conv_fusion.cpp), aotc::linear (lower/linear_rewrite.cpp), aotc::matmul_t
+// (lower/matmul_rewrite.cpp), aotc::extreme_values and aotc::extreme_index
+// (lower/extreme_rewrite.cpp). Registered with libtorch, with reference
 // implementations saying what they mean: TensorExprKernel builds an interpreter fallback of its
 // graph, which needs every op to exist. Compiled kernels call the runtime's oneDNN functions.
 #pragma once
@@ -18,6 +20,10 @@ c10::Symbol fusedLinearSymbol();             // aotc::linear
 // aotc::matmul_t(a, b, a_transposed, b_transposed): a @ b with either operand transposed
 // over its last two dimensions (lower/matmul_rewrite.cpp)
 c10::Symbol transposedMatmulSymbol();
+// aotc::extreme_values(x, dim, keepdim, maximum): amax / amin over one dim; aotc::extreme_index
+// (same arguments): argmax / argmin, the first index of the extreme (of a NaN, if any).
+c10::Symbol extremeValuesSymbol();
+c10::Symbol extremeIndexSymbol();
 
 // aotc::conv2d's inputs. The activations are FusedActivation values
 // (runtime/fused_activation.h).

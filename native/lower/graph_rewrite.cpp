@@ -12,6 +12,7 @@ void rewriteGraph(std::shared_ptr<torch::jit::Graph>& graph) {
   rewriteConstantLinears(*graph);
   fuseConvolutions(*graph);
   rewriteTransposedMatmuls(*graph);  // after the decomposition: attention's q @ k^T
+  rewriteExtremes(*graph);
   torch::jit::EliminateDeadCode(graph);
 }
 

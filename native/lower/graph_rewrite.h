@@ -3,7 +3,8 @@
 // aten::linear with a constant weight into matmul/addmm with the weight transposed once at
 // compile time, the fused nn.TransformerEncoderLayer op decomposed into standard ops, and
 // convolutions with their activations and residual adds fused (aotc::conv2d, on oneDNN), and
-// products with a transposed operand read through strides (aotc::matmul_t).
+// products with a transposed operand read through strides (aotc::matmul_t), max / min with
+// indices, amax / amin and argmax / argmin over one dim (aotc::extreme_values / _index).
 // Every value a rewrite creates gets a complete tensor type, so no re-trace is needed.
 #pragma once
 
@@ -23,6 +24,7 @@ void decomposeTransformerEncoderLayers(torch::jit::Graph& graph);
 void rewriteConstantLinears(torch::jit::Graph& graph);
 void fuseConvolutions(torch::jit::Graph& graph);
 void rewriteTransposedMatmuls(torch::jit::Graph& graph);
+void rewriteExtremes(torch::jit::Graph& graph);
 
 // Binds trailing Optional inputs for which no input dims were given to None, as a Python
 // caller omitting them would (nn.TransformerEncoderLayer.forward(src, src_mask=None, ...)).

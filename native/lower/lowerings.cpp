@@ -15,6 +15,8 @@ LoweringMap customLowerings() {
       {Symbol::fromQualString("aten::log_softmax"), lowerLogSoftmax},
       {Symbol::fromQualString("aten::remainder"), lowerRemainder},
       {Symbol::fromQualString("aten::frac"), lowerFrac},
+      {Symbol::fromQualString("aotc::extreme_values"), lowerExtremeValues},
+      {Symbol::fromQualString("aotc::extreme_index"), lowerExtremeIndex},
       {Symbol::fromQualString("aten::embedding"), lowerEmbedding},
       {Symbol::fromQualString("aten::slice"), lowerSlice},
       {Symbol::fromQualString("aten::select"), lowerSelect},

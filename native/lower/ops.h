@@ -32,6 +32,8 @@ AOTC_LOWERING(lowerSoftmax);
 AOTC_LOWERING(lowerLogSoftmax);
 AOTC_LOWERING(lowerRemainder);
 AOTC_LOWERING(lowerFrac);
+AOTC_LOWERING(lowerExtremeValues);
+AOTC_LOWERING(lowerExtremeIndex);
 AOTC_LOWERING(lowerEmbedding);
 AOTC_LOWERING(lowerSlice);
 AOTC_LOWERING(lowerSelect);

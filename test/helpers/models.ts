@@ -37,4 +37,5 @@ export const FIXTURE_MODELS: readonly FixtureModel[] = [
   { name: 'receiver_name', inputDims: '2,4', tolerance: REDUCTION_TOLERANCE },
   { name: 'softmax_rows', inputDims: '3,6,9', tolerance: REDUCTION_TOLERANCE },
   { name: 'remainder_frac', inputDims: '3,7;3,7', inputTypes: 'float;int64', tolerance: POINTWISE_TOLERANCE },
+  { name: 'extremes', inputDims: '3,7,5;3,7,5', inputTypes: 'float;int64', tolerance: POINTWISE_TOLERANCE },
 ];

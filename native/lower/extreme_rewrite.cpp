@@ -1,0 +1,82 @@
+// max / min over a dim with their indices (aten::max.dim, aten::min.dim: NNC lowers only the
+// values, through a call that leaves them unwritten), aten::amax / aten::amin over one dim and
+// aten::argmax / aten::argmin over a given dim become aotc::extreme_values and
+// aotc::extreme_index, which lower/extreme.cpp lowers as reductions.
+#include <torch/csrc/jit/ir/constants.h>
+#include <torch/csrc/jit/ir/ir.h>
+
+#include "lower/fused_ops.h"
+#include "lower/graph_rewrite.h"
+
+namespace aotc::lower {
+namespace {
+
+using torch::jit::Node;
+using torch::jit::Value;
+
+// The one dim of an int or int[1] constant, else nullopt.
+c10::optional<int64_t> singleDim(const Value* value) {
+  auto constant = torch::jit::toIValue(value);
+  if (!constant) return c10::nullopt;
+  if (constant->isInt()) return constant->toInt();
+  if (constant->isIntList()) {
+    auto dims = constant->toIntVector();
+    if (dims.size() == 1) return dims.front();
+  }
+  return c10::nullopt;
+}
+
+bool completeTensor(const Value* value) {
+  auto type = value->type()->cast<c10::TensorType>();
+  return type && type->scalarType() && type->sizes().concrete_sizes();
+}
+
+// `op`(x, dim, keepdim, maximum) in place of `replaced`, typed like it, where the model does it.
+void replaceWith(torch::jit::Graph& graph, Node* node, Value* replaced, c10::Symbol op,
+                 int64_t dim, bool keepdim, bool maximum) {
+  if (!replaced->hasUses()) return;
+  torch::jit::WithInsertPoint guard(node);
+  Value* result = graph.insert(op, {node->input(0), dim, keepdim, maximum});
+  result->setType(replaced->type());
+  result->node()->setSourceRange(node->sourceRange());
+  replaced->replaceAllUsesWith(result);
+}
+
+}  // namespace
+
+void rewriteExtremes(torch::jit::Graph& graph) {
+  registerFusedOps();
+  std::vector<Node*> nodes;
+  for (Node* node : graph.nodes()) {
+    const auto kind = node->kind();
+    if (kind == c10::aten::max || kind == c10::aten::min || kind == c10::aten::amax ||
+        kind == c10::aten::amin || kind == c10::aten::argmax || kind == c10::aten::argmin) {
+      nodes.push_back(node);
+    }
+  }
+  for (Node* node : nodes) {
+    const auto kind = node->kind();
+    if (node->inputs().size() != 3 || !completeTensor(node->input(0))) continue;
+    auto dim = singleDim(node->input(1));
+    auto keep = torch::jit::toIValue(node->input(2));
+    if (!dim || !keep || !keep->isBool()) continue;
+    auto keepdim = c10::optional<bool>(keep->toBool());
+    const bool maximum = kind == c10::aten::max || kind == c10::aten::amax || kind == c10::aten::argmax;
+    bool replaced = false;
+    if ((kind == c10::aten::max || kind == c10::aten::min) && node->outputs().size() == 2) {
+      replaceWith(graph, node, node->output(0), extremeValuesSymbol(), *dim, *keepdim, maximum);
+      replaceWith(graph, node, node->output(1), extremeIndexSymbol(), *dim, *keepdim, maximum);
+      replaced = true;
+    } else if ((kind == c10::aten::amax || kind == c10::aten::amin) && node->outputs().size() == 1) {
+      replaceWith(graph, node, node->output(), extremeValuesSymbol(), *dim, *keepdim, maximum);
+      replaced = true;
+    } else if ((kind == c10::aten::argmax || kind == c10::aten::argmin) &&
+               node->outputs().size() == 1) {
+      replaceWith(graph, node, node->output(), extremeIndexSymbol(), *dim, *keepdim, maximum);
+      replaced = true;
+    }
+    if (replaced) node->destroy();
+  }
+}
+
+}  // namespace aotc::lower
