@@ -7,6 +7,7 @@ namespace aotc::lower {
 void rewriteGraph(std::shared_ptr<torch::jit::Graph>& graph) {
   foldShapeArithmetic(graph);
   rewriteChunks(*graph);
+  rewriteStacks(*graph);
   decomposeTransformerEncoderLayers(*graph);
   // After the decomposition: it creates linears too.
   rewriteConstantLinears(*graph);

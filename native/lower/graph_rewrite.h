@@ -1,5 +1,6 @@
 // Graph rewrites that turn what real models leave after tracing into ops the kernel can
 // lower: shape arithmetic folded to constants, aten::chunk into prim::ConstantChunk,
+// aten::stack into aten::cat of unsqueezed tensors,
 // aten::linear with a constant weight into matmul/addmm with the weight transposed once at
 // compile time, the fused nn.TransformerEncoderLayer op decomposed into standard ops, and
 // convolutions with their activations and residual adds fused (aotc::conv2d, on oneDNN), and
@@ -20,6 +21,7 @@ void rewriteGraph(std::shared_ptr<torch::jit::Graph>& graph);
 // The single rewrites, for tests and for callers that need only one.
 void foldShapeArithmetic(std::shared_ptr<torch::jit::Graph>& graph);
 void rewriteChunks(torch::jit::Graph& graph);
+void rewriteStacks(torch::jit::Graph& graph);
 void decomposeTransformerEncoderLayers(torch::jit::Graph& graph);
 void rewriteConstantLinears(torch::jit::Graph& graph);
 void fuseConvolutions(torch::jit::Graph& graph);

@@ -38,4 +38,6 @@ export const FIXTURE_MODELS: readonly FixtureModel[] = [
   { name: 'softmax_rows', inputDims: '3,6,9', tolerance: REDUCTION_TOLERANCE },
   { name: 'remainder_frac', inputDims: '3,7;3,7', inputTypes: 'float;int64', tolerance: POINTWISE_TOLERANCE },
   { name: 'extremes', inputDims: '3,7,5;3,7,5', inputTypes: 'float;int64', tolerance: POINTWISE_TOLERANCE },
+  { name: 'division', inputDims: '3,7;3,7', inputTypes: 'float;int64', tolerance: POINTWISE_TOLERANCE },
+  { name: 'pad_stack', inputDims: '2,3,6,5', tolerance: POINTWISE_TOLERANCE },
 ];
