@@ -40,4 +40,6 @@ export const FIXTURE_MODELS: readonly FixtureModel[] = [
   { name: 'extremes', inputDims: '3,7,5;3,7,5', inputTypes: 'float;int64', tolerance: POINTWISE_TOLERANCE },
   { name: 'division', inputDims: '3,7;3,7', inputTypes: 'float;int64', tolerance: POINTWISE_TOLERANCE },
   { name: 'pad_stack', inputDims: '2,3,6,5', tolerance: POINTWISE_TOLERANCE },
+  { name: 'norms', inputDims: '3,4,5', tolerance: REDUCTION_TOLERANCE },
+  { name: 'avg_pools', inputDims: '2,3,9,11', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
 ];
