@@ -3,19 +3,9 @@
 // by divisor_override when given, else by the window's size clipped to the padded input
 // (count_include_pad) or to the input itself; a window wholly in the padding gives 0.
 #include "lower/ops.h"
+#include "lower/pool_window.h"
 
 namespace aotc::lower {
-namespace {
-
-bool boolArg(const std::vector<te::ArgValue>& args, size_t i, bool fallback) {
-  if (i < args.size()) {
-    if (auto value = c10::get_if<bool>(&args[i])) return *value;
-    if (auto value = c10::get_if<int64_t>(&args[i])) return *value != 0;
-  }
-  return fallback;
-}
-
-}  // namespace
 
 // avg_pool2d(self, kernel_size, stride=[], padding=0, ceil_mode=False, count_include_pad=True,
 //            divisor_override=None); ceil_mode is already in the output shape.
@@ -45,18 +35,7 @@ AOTC_LOWERING(lowerAvgPool2d) {
         // v: output axes (..., oh, ow), then kh, kw.
         te::ExprHandle ih = start(v[rank - 2], 0) + v[rank];
         te::ExprHandle iw = start(v[rank - 1], 1) + v[rank + 1];
-        auto inside = [&](const te::ExprHandle& i, const te::ExprHandle& size) {
-          return (i >= zero) & (i < size);
-        };
-        auto clamp = [&](const te::ExprHandle& i, const te::ExprHandle& size) {
-          return te::Max::make(te::Min::make(i, size - 1, true), zero, true);
-        };
-        std::vector<te::ExprHandle> index(v.begin(), v.begin() + rank - 2);
-        index.push_back(clamp(ih, height));
-        index.push_back(clamp(iw, width));
-        te::ExprHandle value = x.load(index);
-        if (x.dtype() != dtype) value = te::Cast::make(dtype, value);
-        return te::ifThenElse(inside(ih, height) & inside(iw, width), value, te::Cast::make(dtype, zero));
+        return windowTap(x, v, ih, iw, te::Cast::make(dtype, zero));
       },
       {te::ExprHandle(kernel[0]), te::ExprHandle(kernel[1])});
   te::Tensor out = te::Compute("aotc_avg_pool2d", outputShape, [&](const std::vector<te::VarHandle>& v) {

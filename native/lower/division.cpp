@@ -13,12 +13,6 @@ namespace {
 
 enum class Rounding { None, Trunc, Floor };
 
-te::Dtype firstTensorDtype(const std::vector<te::ArgValue>& args, const char* op) {
-  for (const auto& arg : args) {
-    if (auto buf = c10::get_if<te::BufHandle>(&arg)) return buf->dtype();
-  }
-  throw std::runtime_error(std::string(op) + ": no tensor operand");
-}
 
 // a / b rounded toward -inf. Integers: C's quotient, one less when the remainder is nonzero
 // and the signs differ. Floats as ATen's div_floor: (a - fmod(a, b)) / b, one less under the

@@ -19,13 +19,8 @@ struct ExtremeArgs {
 };
 
 ExtremeArgs extremeArgs(const std::vector<te::ArgValue>& args, const char* op) {
-  ExtremeArgs parsed{bufArg(args, 0, op), intArg(args, 1, op), false, false};
-  auto flag = [&](size_t i) {
-    if (auto value = c10::get_if<bool>(&args.at(i))) return *value;
-    return intArg(args, i, op) != 0;
-  };
-  parsed.keepdim = flag(2);
-  parsed.maximum = flag(3);
+  ExtremeArgs parsed{bufArg(args, 0, op), intArg(args, 1, op), boolArg(args, 2, false),
+                     boolArg(args, 3, true)};
   const int64_t rank = static_cast<int64_t>(parsed.x.ndim());
   if (parsed.dim < -rank || parsed.dim >= std::max<int64_t>(rank, 1)) {
     throw std::runtime_error(std::string(op) + ": dim " + std::to_string(parsed.dim) +
@@ -67,19 +62,8 @@ te::ExprHandle extremeStart(te::Dtype dtype, bool maximum) {
     const double inf = std::numeric_limits<double>::infinity();
     return te::Cast::make(dtype, te::ExprHandle(maximum ? -inf : inf));
   }
-  const int64_t lowest = dtype.scalar_type() == c10::ScalarType::Byte ? 0
-                         : dtype.scalar_type() == c10::ScalarType::Bool ? 0
-                         : dtype.scalar_type() == c10::ScalarType::Char ? std::numeric_limits<int8_t>::min()
-                         : dtype.scalar_type() == c10::ScalarType::Short ? std::numeric_limits<int16_t>::min()
-                         : dtype.scalar_type() == c10::ScalarType::Int ? std::numeric_limits<int32_t>::min()
-                                                                        : std::numeric_limits<int64_t>::min();
-  const int64_t highest = dtype.scalar_type() == c10::ScalarType::Byte ? 255
-                          : dtype.scalar_type() == c10::ScalarType::Bool ? 1
-                          : dtype.scalar_type() == c10::ScalarType::Char ? std::numeric_limits<int8_t>::max()
-                          : dtype.scalar_type() == c10::ScalarType::Short ? std::numeric_limits<int16_t>::max()
-                          : dtype.scalar_type() == c10::ScalarType::Int ? std::numeric_limits<int32_t>::max()
-                                                                         : std::numeric_limits<int64_t>::max();
-  return te::Cast::make(dtype, te::LongImm::make(maximum ? lowest : highest));
+  // An integer type's limits (NNC's minimumVal / maximumVal: numeric_limits' min and max).
+  return maximum ? te::minimumVal(dtype.scalar_type()) : te::maximumVal(dtype.scalar_type());
 }
 
 // The extreme over `dim`, shaped as the output without the kept axis (the dims but `dim`).

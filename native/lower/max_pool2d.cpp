@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "lower/ops.h"
+#include "lower/pool_window.h"
 
 namespace aotc::lower {
 namespace {
@@ -41,7 +42,6 @@ AOTC_LOWERING(lowerMaxPool2d) {
   auto x = bufArg(args, 0, op);
   auto [kernel, stride, padding, dilation] = poolParams(args, x, op);
   size_t rank = x.ndim();
-  te::ExprHandle height = x.dim(rank - 2), width = x.dim(rank - 1);
   te::Dtype dtype = dtypeOr(outputType, x.dtype());
   te::ExprHandle lowest = lowestOf(dtype);
 
@@ -51,18 +51,7 @@ AOTC_LOWERING(lowerMaxPool2d) {
     const auto& kw = v[rank + 1];
     te::ExprHandle ih = v[rank - 2] * stride[0] - padding[0] + kh * dilation[0];
     te::ExprHandle iw = v[rank - 1] * stride[1] - padding[1] + kw * dilation[1];
-    te::ExprHandle zero(int64_t{0});
-    auto inside = [&](const te::ExprHandle& i, const te::ExprHandle& size) {
-      return (i >= zero) & (i < size);
-    };
-    auto clamp = [&](const te::ExprHandle& i, const te::ExprHandle& size) {
-      return te::Max::make(te::Min::make(i, size - 1, true), zero, true);
-    };
-    std::vector<te::ExprHandle> index(v.begin(), v.begin() + rank - 2);
-    index.push_back(clamp(ih, height));
-    index.push_back(clamp(iw, width));
-    te::ExprHandle valid = inside(ih, height) & inside(iw, width);
-    return te::ifThenElse(valid, x.load(index), lowest);
+    return windowTap(x, v, ih, iw, lowest);
   };
   return te::Reduce("aotc_max_pool2d", outputShape, te::Maximum(lowest), body,
                     {te::ExprHandle(kernel[0]), te::ExprHandle(kernel[1])});

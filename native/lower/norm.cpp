@@ -92,26 +92,18 @@ std::vector<int64_t> dimsArg(const std::vector<te::ArgValue>& args, size_t i) {
   return {};  // None or absent: every dim
 }
 
-bool keepdimArg(const std::vector<te::ArgValue>& args, size_t i) {
-  if (i < args.size()) {
-    if (auto value = c10::get_if<bool>(&args[i])) return *value;
-    if (auto value = c10::get_if<int64_t>(&args[i])) return *value != 0;
-  }
-  return false;
-}
-
 }  // namespace
 
 // norm(self, p=2[, dim, keepdim[, dtype]])
 AOTC_LOWERING(lowerNorm) {
   return vectorNorm("aten::norm", bufArg(args, 0, "aten::norm"), orderArg(args, 1), dimsArg(args, 2),
-                    keepdimArg(args, 3), outputShape, outputType);
+                    boolArg(args, 3, false), outputShape, outputType);
 }
 
 // linalg_vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None)
 AOTC_LOWERING(lowerVectorNorm) {
   return vectorNorm("aten::linalg_vector_norm", bufArg(args, 0, "aten::linalg_vector_norm"),
-                    orderArg(args, 1), dimsArg(args, 2), keepdimArg(args, 3), outputShape, outputType);
+                    orderArg(args, 1), dimsArg(args, 2), boolArg(args, 3, false), outputShape, outputType);
 }
 
 }  // namespace aotc::lower

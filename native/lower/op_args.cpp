@@ -40,6 +40,21 @@ double doubleArg(const std::vector<te::ArgValue>& args, size_t i, const char* op
   badArg(op, i, "a constant number");
 }
 
+bool boolArg(const std::vector<te::ArgValue>& args, size_t i, bool fallback) {
+  if (i < args.size()) {
+    if (auto value = c10::get_if<bool>(&args[i])) return *value;
+    if (auto value = c10::get_if<int64_t>(&args[i])) return *value != 0;
+  }
+  return fallback;
+}
+
+te::Dtype firstTensorDtype(const std::vector<te::ArgValue>& args, const char* op) {
+  for (const auto& arg : args) {
+    if (auto buf = c10::get_if<te::BufHandle>(&arg)) return buf->dtype();
+  }
+  throw std::runtime_error(std::string(op) + ": no tensor operand");
+}
+
 std::vector<int64_t> intListArg(const std::vector<te::ArgValue>& args, size_t i, size_t n,
                                 const char* op) {
   if (i < args.size()) {

@@ -41,6 +41,9 @@ AOTC_LOWERING(lowerNorm);
 AOTC_LOWERING(lowerVectorNorm);
 AOTC_LOWERING(lowerClampMin);
 AOTC_LOWERING(lowerClampMax);
+AOTC_LOWERING(lowerCumsum);
+AOTC_LOWERING(lowerFlip);
+AOTC_LOWERING(lowerRepeat);
 AOTC_LOWERING(lowerExtremeValues);
 AOTC_LOWERING(lowerExtremeIndex);
 AOTC_LOWERING(lowerEmbedding);
@@ -58,6 +61,10 @@ te::BufHandle bufArg(const std::vector<te::ArgValue>& args, size_t i, const char
 bool isNoneArg(const std::vector<te::ArgValue>& args, size_t i);
 int64_t intArg(const std::vector<te::ArgValue>& args, size_t i, const char* op);
 double doubleArg(const std::vector<te::ArgValue>& args, size_t i, const char* op);
+// A bool (or int) argument; `fallback` when absent or None.
+bool boolArg(const std::vector<te::ArgValue>& args, size_t i, bool fallback);
+// The dtype of the first tensor argument (an op's operands may be numbers too).
+te::Dtype firstTensorDtype(const std::vector<te::ArgValue>& args, const char* op);
 // An int[N] argument: a list, or one int standing for all N (as aten's int[2] accepts).
 std::vector<int64_t> intListArg(const std::vector<te::ArgValue>& args, size_t i, size_t n,
                                 const char* op);

@@ -8,17 +8,6 @@
 #include "lower/elementwise_operand.h"
 
 namespace aotc::lower {
-namespace {
-
-// The first tensor argument's dtype, for when NNC gives no output type.
-te::Dtype firstTensorDtype(const std::vector<te::ArgValue>& args, const char* op) {
-  for (const auto& arg : args) {
-    if (auto buf = c10::get_if<te::BufHandle>(&arg)) return buf->dtype();
-  }
-  throw std::runtime_error(std::string(op) + ": no tensor operand");
-}
-
-}  // namespace
 
 // fmod(a, b) (or a % b, truncating), moved into b's sign: the result has the divisor's sign,
 // like Python's %. An integer divisor of 0 is the kernel's ZeroDivisionError

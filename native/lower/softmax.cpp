@@ -10,19 +10,10 @@
 #include <functional>
 #include <limits>
 
-#include "lower/ops.h"
+#include "lower/loop_nest.h"
 
 namespace aotc::lower {
 namespace {
-
-// Nested loops over `vars` (outermost first) around `body`; the body itself when empty.
-te::StmtPtr loopsAround(const std::vector<te::VarHandle>& vars,
-                        const std::vector<te::ExprHandle>& sizes, te::StmtPtr body) {
-  for (size_t d = vars.size(); d-- > 0;) {
-    body = te::For::make(vars[d], te::ExprHandle(te::immLike(sizes[d], 0)), sizes[d], body);
-  }
-  return body;
-}
 
 te::Tensor lowerSoftmaxOf(const std::vector<te::ArgValue>& args,
                           const std::vector<te::ExprHandle>& outputShape,

@@ -42,4 +42,5 @@ export const FIXTURE_MODELS: readonly FixtureModel[] = [
   { name: 'pad_stack', inputDims: '2,3,6,5', tolerance: POINTWISE_TOLERANCE },
   { name: 'norms', inputDims: '3,4,5', tolerance: REDUCTION_TOLERANCE },
   { name: 'avg_pools', inputDims: '2,3,9,11', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
+  { name: 'cumsum_flip_repeat', inputDims: '3,4,5;3,4,5', inputTypes: 'float;int64', tolerance: REDUCTION_TOLERANCE },
 ];
