@@ -1,12 +1,13 @@
 // max / min over a dim with their indices (aten::max.dim, aten::min.dim: NNC lowers only the
 // values, through a call that leaves them unwritten), aten::amax / aten::amin over one dim and
-// aten::argmax / aten::argmin over a given dim become aotc::extreme_values and
-// aotc::extreme_index, which lower/extreme.cpp lowers as reductions.
+// aten::argmax / aten::argmin (over a dim, or over the flattened tensor) become
+// aotc::extreme_values and aotc::extreme_index, which lower/extreme.cpp lowers as reductions.
 #include <torch/csrc/jit/ir/constants.h>
 #include <torch/csrc/jit/ir/ir.h>
 
 #include "lower/fused_ops.h"
 #include "lower/graph_rewrite.h"
+#include "lower/value_types.h"
 
 namespace aotc::lower {
 namespace {
@@ -42,6 +43,21 @@ void replaceWith(torch::jit::Graph& graph, Node* node, Value* replaced, c10::Sym
   replaced->replaceAllUsesWith(result);
 }
 
+// argmax / argmin without a dim: the index into the flattened tensor, so of its reshape to
+// one dim.
+void replaceWithFlatIndex(torch::jit::Graph& graph, Node* node, bool maximum) {
+  int64_t count = 1;
+  for (int64_t size : concreteSizes(node->input(0))) count *= size;
+  torch::jit::WithInsertPoint guard(node);
+  Value* flat = graph.insert(c10::aten::reshape, {node->input(0), std::vector<int64_t>{count}});
+  setContiguousType(flat, {count}, node->input(0));
+  flat->node()->setSourceRange(node->sourceRange());
+  Value* result = graph.insert(extremeIndexSymbol(), {flat, int64_t{0}, false, maximum});
+  result->setType(node->output()->type());
+  result->node()->setSourceRange(node->sourceRange());
+  node->output()->replaceAllUsesWith(result);
+}
+
 }  // namespace
 
 void rewriteExtremes(torch::jit::Graph& graph) {
@@ -57,6 +73,12 @@ void rewriteExtremes(torch::jit::Graph& graph) {
   for (Node* node : nodes) {
     const auto kind = node->kind();
     if (node->inputs().size() != 3 || !completeTensor(node->input(0))) continue;
+    if ((kind == c10::aten::argmax || kind == c10::aten::argmin) && isNone(node->input(1)) &&
+        node->outputs().size() == 1) {
+      replaceWithFlatIndex(graph, node, kind == c10::aten::argmax);
+      node->destroy();
+      continue;
+    }
     auto dim = singleDim(node->input(1));
     auto keep = torch::jit::toIValue(node->input(2));
     if (!dim || !keep || !keep->isBool()) continue;
