@@ -46,7 +46,7 @@ export function benchBuilder(yargs: Argv): Argv<BenchArgs> {
     .option('matmul-precision', {
       alias: 'matmul_precision',
       type: 'string',
-      choices: ['highest', 'medium'],
+      choices: ['highest', 'high', 'medium'],
       describe: "compile's --matmul_precision for the compiled models [default: highest]",
     })
     .option('rounds', { type: 'number', default: 20, describe: 'interleaved rounds' })

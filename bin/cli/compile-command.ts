@@ -40,8 +40,9 @@ export const COMPILE_FLAGS = {
   cpu: { describe: "CPU to generate code for, e.g. 'cortex-a76' or 'skylake' [default: this machine's CPU]" },
   'matmul-precision': {
     describe:
-      "linear layers, matrix products and convolutions: 'highest' (float32) or 'medium' (operands rounded " +
-      'to bfloat16, float32 sums: several times faster on CPUs with AMX or AVX512-BF16) [default: highest]',
+      "linear layers, matrix products and convolutions: 'highest' (float32), 'high' (operands as sums of two " +
+      "bfloat16 numbers, float32 sums: relative error ~2^-16, faster on CPUs with AMX) or 'medium' (operands " +
+      'rounded to bfloat16, float32 sums: several times faster on CPUs with AMX or AVX512-BF16) [default: highest]',
   },
 } as const;
 

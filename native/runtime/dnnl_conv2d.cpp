@@ -7,6 +7,8 @@
 
 #include <ATen/Parallel.h>
 
+#include "runtime/bf16_split.h"
+#include "runtime/dnnl_bf16_parts.h"
 #include "runtime/dnnl_context.h"
 #include "runtime/external_call_error.h"
 #include "runtime/matmul_precision.h"
@@ -64,13 +66,31 @@ bool winogradPays(const int64_t* args, const memory::dims& weightDims, const mem
          weightDims[1] % kChannelBlock == 0 && out[2] * out[3] >= kMinPlane;
 }
 
-// Medium precision: where bfloat16 kernels (AMX) pay for converting each input to bfloat16.
+// Medium and high precision: where bfloat16 kernels (AMX) pay for converting each input to
+// bfloat16 (for high precision, into three parts: also splitPartsPay).
 // Not for grouped (depthwise) convolutions, which have no channel reduction for the matrix
 // units to do (mobilenet_v2 here: 4.8 ms with them in bfloat16, 3.9-4.0 ms without, 5.6 ms
 // all float32), nor for reductions shorter than one AMX tile row (32 bfloat16 pairs).
 bool bf16Pays(const int64_t* args, const memory::dims& weightDims) {
   constexpr int64_t kTileReduction = 32;
   return args[kGroups] == 1 && weightDims[1] * weightDims[2] * weightDims[3] >= kTileReduction;
+}
+
+// High precision: where three bfloat16 products (AMX) on the input's parts pay for splitting
+// the input on every run: long reductions (512 or more input values per output: resnet's 3x3
+// kernels) each of whose inputs feeds 512 or more multiply-adds. Measured at 1 thread: resnet18
+// 20 vs 25-31 ms with all its convolutions split; mobilenet_v2 14.5 vs 9.7 ms: its 1x1
+// kernels reduce over 16-960 channels, often on 7x7 and 14x14 planes, where the split and the
+// matrix units' poorly filled tiles cost more than they save (3.5-4x slower per convolution).
+bool splitPartsPayForConvolution(const int64_t* args, const memory::dims& weightDims,
+                                 const memory::dims& out) {
+  constexpr int64_t kMinReduction = 512;
+  constexpr int64_t kMinFlopsPerInput = 512;
+  const int64_t reduction = weightDims[1] * weightDims[2] * weightDims[3];
+  const int64_t flopsPerInput = 2 * weightDims[0] * weightDims[2] * weightDims[3] /
+                                (args[kStrideH] * args[kStrideW]);
+  return reduction >= kMinReduction && flopsPerInput >= kMinFlopsPerInput &&
+         splitPartsPay(out[0] * out[2] * out[3], out[1]);
 }
 
 // What a run points at its buffers: the kernel's input and output (and residual), what the
@@ -105,24 +125,34 @@ class PreparedConvolution {
     appendActivation(ops, args[kPreActivation], args[kPreLow], args[kPreHigh]);
     if (args[kHasResidual]) ops.append_sum(1.0f);
     appendActivation(ops, args[kPostActivation], args[kPostLow], args[kPostHigh]);
-    // The input and weights in `operands` (float32, or bfloat16 for medium precision); the
+    // The input and weights in `operands` (float32, or bfloat16 for medium and high precision),
+    // with `parts` times the input channels (3 for high precision's parts, bf16_split.h); the
     // output, bias and sums stay float32.
     auto describe = [&](dnnl::algorithm algorithm, Tag activationLayout,
-                        memory::data_type operands) {
+                        memory::data_type operands, int64_t parts = 1) {
+      memory::dims partsIn = in, partsWeights = groupedDims;
+      partsIn[1] *= parts;
+      partsWeights[groupedDims.size() - 3] *= parts;  // [(G,) OC, IC, KH, KW]
       dnnl::convolution_forward::desc desc(
-          dnnl::prop_kind::forward_inference, algorithm, memory::desc(in, operands, activationLayout),
-          memory::desc(groupedDims, operands, Tag::any), biasDesc,
+          dnnl::prop_kind::forward_inference, algorithm,
+          memory::desc(partsIn, operands, activationLayout),
+          memory::desc(partsWeights, operands, Tag::any), biasDesc,
           memory::desc(out, kF32, activationLayout), strides, dilations, padding, padding);
       return dnnl::convolution_forward::primitive_desc(desc, primitiveAttributes(ops),
                                                        cpuEngine());
     };
     std::optional<dnnl::convolution_forward::primitive_desc> chosen;
-    if (matmulPrecisionFromArg(args[kConvPrecision]) == MatmulPrecision::kMedium &&
+    const MatmulPrecision precision = matmulPrecisionFromArg(args[kConvPrecision]);
+    const bool partsPay = splitPartsPayForConvolution(args, weightDims, out);
+    if ((precision == MatmulPrecision::kMedium ||
+         (precision == MatmulPrecision::kHigh && partsPay)) &&
         bf16Pays(args, weightDims)) {
       // bfloat16 kernels outrun Winograd's float32 one by far where they are native.
+      const int64_t parts = precision == MatmulPrecision::kHigh ? 3 : 1;
       chosen = nativeBf16Descriptor([&](memory::data_type bf16) {
-        return describe(dnnl::algorithm::convolution_direct, Tag::nhwc, bf16);
+        return describe(dnnl::algorithm::convolution_direct, Tag::nhwc, bf16, parts);
       });
+      splitParts_ = chosen && parts == 3;
     }
     if (!chosen && winogradPays(args, weightDims, out)) {
       try {
@@ -140,16 +170,22 @@ class PreparedConvolution {
     conv_ = dnnl::convolution_forward(pd);
     scratchpad_ = pd.scratchpad_desc();
 
-    // The weights, once, into the layout the chosen implementation reads.
-    weights_ = reorderedCopy({groupedDims, kF32, weightTag}, weights.data, pd.weights_desc());
+    // The weights, once, into the layout the chosen implementation reads (for high precision
+    // split along their input channels: groups is 1 there).
+    weights_ = splitParts_
+                   ? splitWeights(weights.data, weightDims, 1, pd.weights_desc())
+                   : reorderedCopy({groupedDims, kF32, weightTag}, weights.data, pd.weights_desc());
     if (bias) bias_ = memory(biasDesc, cpuEngine(), bias->data);
 
     inputDesc_ = memory::desc(in, kF32, key.inputStrides.toDnnl());
+    if (splitParts_) prepareInputSplit(key, in);
     outputDesc_ = memory::desc(out, kF32, key.outputStrides.toDnnl());
     auto reorderBetween = [](const memory::desc& from, const memory::desc& to) {
       return dnnl::reorder({from, cpuEngine()}, {to, cpuEngine()});
     };
-    if (inputDesc_ != convInput_) inputReorder_ = reorderBetween(inputDesc_, convInput_);
+    if (!splitParts_ && inputDesc_ != convInput_) {
+      inputReorder_ = reorderBetween(inputDesc_, convInput_);
+    }
     if (outputDesc_ != convOutput_) outputReorder_ = reorderBetween(convOutput_, outputDesc_);
     if (args[kHasResidual]) {
       residualDesc_ = memory::desc(out, kF32, key.residualStrides.toDnnl());
@@ -165,6 +201,7 @@ class PreparedConvolution {
       bound.src.set_data_handle(input.data);
       bound.dst.set_data_handle(output.data);
       // Buffers in another layout than the convolution's go through scratch memory.
+      if (splitParts_) splitInput(input, bound, stream);
       if (inputReorder_) {
         bound.convSrc.set_data_handle(threadScratch(convInput_.get_size(), ScratchSlot::kInput));
         inputReorder_.execute(stream, bound.inputReorder);
@@ -189,12 +226,46 @@ class PreparedConvolution {
   const std::string& implementation() const { return implementation_; }
 
  private:
+  // High precision: the input is split into bfloat16 parts along its channels, into NHWC with
+  // three times the channels; an input in another layout is first reordered to float32 NHWC,
+  // so that the split reads and writes whole rows of channels.
+  void prepareInputSplit(const Key& key, const memory::dims& in) {
+    Dims channelsLast = key.inputSizes;  // [N, C, H, W] -> strides of NHWC
+    channelsLast[1] = 1;
+    channelsLast[3] = in[1];
+    channelsLast[2] = in[1] * in[3];
+    channelsLast[0] = in[1] * in[2] * in[3];
+    splitSizes_ = key.inputSizes;
+    splitFromStrides_ = channelsLast;
+    splitToStrides_ = tripledLike(key.inputSizes, channelsLast, 1);
+    const memory::desc nhwcInput(in, kF32, channelsLast.toDnnl());
+    if (inputDesc_ != nhwcInput) {
+      toChannelsLast_ = dnnl::reorder({inputDesc_, cpuEngine()}, {nhwcInput, cpuEngine()});
+      channelsLastInput_ = nhwcInput;
+    }
+  }
+
+  void splitInput(const BufferView& input, ConvolutionBindings& bound, dnnl::stream& stream) const {
+    const void* from = input.data;
+    if (toChannelsLast_) {
+      void* reordered = threadScratch(channelsLastInput_.get_size(), ScratchSlot::kSecondInput);
+      memory to(channelsLastInput_, cpuEngine(), reordered);
+      toChannelsLast_.execute(stream, bound.src, to);
+      from = reordered;
+    }
+    auto* parts = static_cast<uint16_t*>(threadScratch(convInput_.get_size(), ScratchSlot::kInput));
+    splitOperand(static_cast<const float*>(from), splitSizes_, splitFromStrides_, 1, parts,
+                 splitToStrides_, SplitOrder::kHighHighLow);
+    bound.convSrc.set_data_handle(parts);
+  }
+
   ConvolutionBindings makeBindings() const {
     dnnl::engine& engine = cpuEngine();
     ConvolutionBindings bound;
     bound.src = memory(inputDesc_, engine, nullptr);
     bound.dst = memory(outputDesc_, engine, nullptr);
-    bound.convSrc = inputReorder_ ? memory(convInput_, engine, nullptr) : bound.src;
+    bound.convSrc =
+        inputReorder_ || splitParts_ ? memory(convInput_, engine, nullptr) : bound.src;
     bound.convDst = outputReorder_ ? memory(convOutput_, engine, nullptr) : bound.dst;
     bound.scratchpad = memory(scratchpad_, engine, nullptr);
     bound.conv = {{DNNL_ARG_SRC, bound.convSrc}, {DNNL_ARG_WEIGHTS, weights_.memory},
@@ -219,6 +290,12 @@ class PreparedConvolution {
   // The layouts the convolution reads and writes: NHWC (direct), or blocked (Winograd).
   memory::desc convInput_, convOutput_, inputDesc_, outputDesc_, residualDesc_, scratchpad_;
   dnnl::reorder inputReorder_, outputReorder_, residualReorder_;
+  // High precision: the input split into bfloat16 parts (splitInput), from float32 NHWC
+  // (reordered there when given in another layout).
+  bool splitParts_ = false;
+  Dims splitSizes_, splitFromStrides_, splitToStrides_;
+  memory::desc channelsLastInput_;
+  dnnl::reorder toChannelsLast_;
   std::string implementation_;
   std::unique_ptr<ReusedBindings<ConvolutionBindings>> bindings_;
 };

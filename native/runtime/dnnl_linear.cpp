@@ -7,6 +7,8 @@
 
 #include <ATen/Parallel.h>
 
+#include "runtime/bf16_split.h"
+#include "runtime/dnnl_bf16_parts.h"
 #include "runtime/dnnl_context.h"
 #include "runtime/external_call_error.h"
 #include "runtime/matmul_precision.h"
@@ -60,38 +62,56 @@ class PreparedLinear {
     memory::desc biasDesc = bias ? memory::desc({key.outer}, kF32, Tag::a) : memory::desc();
     dnnl::post_ops ops;
     appendActivation(ops, args[kLinearActivation], args[kLinearLow], args[kLinearHigh]);
-    // The input and the weights in `operands` (float32, or bfloat16 for medium precision); the
+    // The input and the weights in `operands` (float32, or bfloat16 for medium and high
+    // precision) with a reduction of `inner` (3K for high precision's parts, bf16_split.h); the
     // output, bias and sums stay float32.
-    auto describe = [&](memory::data_type operands) {
+    auto describe = [&](memory::data_type operands, int64_t inner) {
       dnnl::inner_product_forward::desc desc(
-          dnnl::prop_kind::forward_inference, memory::desc({key.rows, key.inner}, operands, Tag::nc),
-          memory::desc({key.outer, key.inner}, operands, Tag::any), biasDesc, dst_);
+          dnnl::prop_kind::forward_inference, memory::desc({key.rows, inner}, operands, Tag::nc),
+          memory::desc({key.outer, inner}, operands, Tag::any), biasDesc, dst_);
       return dnnl::inner_product_forward::primitive_desc(desc, primitiveAttributes(ops),
                                                          cpuEngine());
     };
     std::optional<dnnl::inner_product_forward::primitive_desc> chosen;
-    if (matmulPrecisionFromArg(args[kLinearPrecision]) == MatmulPrecision::kMedium) {
-      chosen = nativeBf16Descriptor(describe);
+    switch (matmulPrecisionFromArg(args[kLinearPrecision])) {
+      case MatmulPrecision::kMedium:
+        chosen = nativeBf16Descriptor([&](memory::data_type bf16) { return describe(bf16, key.inner); });
+        break;
+      case MatmulPrecision::kHigh:
+        if (!splitPartsPay(key.rows, key.outer)) break;  // float32 instead
+        chosen = nativeBf16Descriptor(
+            [&](memory::data_type bf16) { return describe(bf16, 3 * key.inner); });
+        splitParts_ = chosen.has_value();
+        break;
+      case MatmulPrecision::kHighest:
+        break;
     }
-    if (!chosen) chosen = describe(kF32);
+    if (!chosen) chosen = describe(kF32, key.inner);
     const auto& pd = *chosen;
     primitive_ = dnnl::inner_product_forward(pd);
     scratchpad_ = pd.scratchpad_desc();
     src_ = pd.src_desc();
     implementation_ = pd.impl_info_str();
-    if (src_.data_type() != kF32) {
-      denseInput_ = memory::desc({key.rows, key.inner}, kF32, Tag::nc);
-      toOperandType_ = dnnl::reorder({denseInput_, cpuEngine()}, {src_, cpuEngine()});
+    if (splitParts_) {
+      weights_ = splitWeights(weights.data, {key.outer, key.inner}, 1, pd.weights_desc());
+    } else {
+      if (src_.data_type() != kF32) {
+        denseInput_ = memory::desc({key.rows, key.inner}, kF32, Tag::nc);
+        toOperandType_ = dnnl::reorder({denseInput_, cpuEngine()}, {src_, cpuEngine()});
+      }
+      weights_ = reorderedCopy({{key.outer, key.inner}, kF32, Tag::oi}, weights.data,
+                               pd.weights_desc());
     }
-
-    weights_ = reorderedCopy({{key.outer, key.inner}, kF32, Tag::oi}, weights.data,
-                             pd.weights_desc());
     if (bias) bias_ = memory(biasDesc, cpuEngine(), bias->data);
     bindings_ =
         std::make_unique<ReusedBindings<LinearBindings>>([this] { return makeBindings(); });
   }
 
   void run(const BufferView& input, const BufferView& output) const {
+    if (splitParts_) {
+      runOnParts(input, output);
+      return;
+    }
     if (!rowMajor(input) || !rowMajor(output)) {
       runStrided(input, output);
       return;
@@ -130,6 +150,28 @@ class PreparedLinear {
       bound.convertArgs = {{DNNL_ARG_FROM, bound.given}, {DNNL_ARG_TO, bound.src}};
     }
     return bound;
+  }
+
+  // High precision: the input, of any layout, split into its bfloat16 parts in scratch memory
+  // (the rows [x_hi x_hi x_lo] against the weights' [w_hi w_lo w_hi]).
+  void runOnParts(const BufferView& input, const BufferView& output) const {
+    bindings_->with([&](LinearBindings& bound) {
+      dnnl::stream& stream = threadStream();
+      auto* parts = static_cast<uint16_t*>(threadScratch(src_.get_size(), ScratchSlot::kInput));
+      splitOperand(static_cast<const float*>(input.data), input.sizes, input.strides,
+                   input.sizes.size() - 1, parts, tripledRowMajor(input.sizes, input.sizes.size() - 1),
+                   SplitOrder::kHighHighLow);
+      bound.src.set_data_handle(parts);
+      bound.scratchpad.set_data_handle(
+          threadScratch(scratchpad_.get_size(), ScratchSlot::kPrimitive));
+      const bool denseOutput = rowMajor(output);
+      bound.dst.set_data_handle(denseOutput
+                                    ? output.data
+                                    : threadScratch(dst_.get_size(), ScratchSlot::kOutput));
+      primitive_.execute(stream, bound.args);
+      if (!denseOutput) scatterRows(bound.dst, output, stream);
+      stream.wait();
+    });
   }
 
   // A run whose input or output is not row-major (rare: NNC's own buffers are dense) goes
@@ -180,6 +222,7 @@ class PreparedLinear {
   memory::desc denseInput_;       // a dense float32 input, when src_ is bfloat16
   dnnl::reorder toOperandType_;   // denseInput_ -> src_
   std::string implementation_;
+  bool splitParts_ = false;       // high precision on bfloat16 parts (bf16_split.h)
   std::unique_ptr<ReusedBindings<LinearBindings>> bindings_;
 };
 

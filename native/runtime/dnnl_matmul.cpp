@@ -9,6 +9,8 @@
 
 #include <ATen/Parallel.h>
 
+#include "runtime/bf16_split.h"
+#include "runtime/dnnl_bf16_parts.h"
 #include "runtime/dnnl_context.h"
 #include "runtime/external_call_error.h"
 #include "runtime/matmul_precision.h"
@@ -96,16 +98,43 @@ class PreparedMatmul {
       dnnl::matmul::desc desc(operand(1), operand(2), given_[0]);
       return dnnl::matmul::primitive_desc(desc, primitiveAttributes({}), cpuEngine());
     };
+    // High precision: bfloat16 parts, the reduction three times as long (bf16_split.h), in
+    // the same dimension order.
+    const size_t rank = key.dims[0].size();
+    const size_t reduced[2] = {rank - 1, rank - 2};
+    auto describeParts = [&](memory::data_type bf16) {
+      memory::desc parts[2];
+      for (int i = 0; i < 2; ++i) {
+        Dims sizes = key.dims[i + 1];
+        partStrides_[i] = tripledLike(sizes, key.strides[i + 1], reduced[i]);
+        sizes[reduced[i]] *= 3;
+        parts[i] = memory::desc(sizes.toDnnl(), bf16, partStrides_[i].toDnnl());
+      }
+      dnnl::matmul::desc desc(parts[0], parts[1], given_[0]);
+      return dnnl::matmul::primitive_desc(desc, primitiveAttributes({}), cpuEngine());
+    };
     std::optional<dnnl::matmul::primitive_desc> chosen;
     if (key.precision == MatmulPrecision::kMedium) chosen = nativeBf16Descriptor(describe);
+    if (key.precision == MatmulPrecision::kHigh &&
+        splitPartsPay(key.dims[0][rank - 2], key.dims[0][rank - 1])) {
+      chosen = nativeBf16Descriptor(describeParts);
+      splitParts_ = chosen.has_value();
+    }
     if (!chosen) chosen = describe(kF32);
     primitive_ = dnnl::matmul(*chosen);
     scratchpad_ = chosen->scratchpad_desc();
     operands_[0] = chosen->src_desc();
     operands_[1] = chosen->weights_desc();
-    for (int i = 0; i < 2; ++i) {
+    for (int i = 0; i < 2 && !splitParts_; ++i) {
       if (operands_[i] != given_[i + 1]) {
         convert_[i] = dnnl::reorder({given_[i + 1], cpuEngine()}, {operands_[i], cpuEngine()});
+      }
+    }
+    if (splitParts_) {
+      for (int i = 0; i < 2; ++i) {
+        sizes_[i] = key.dims[i + 1];
+        strides_[i] = key.strides[i + 1];
+        reduced_[i] = reduced[i];
       }
     }
     bindings_ = std::make_unique<ReusedBindings<MatmulBindings>>([this] { return makeBindings(); });
@@ -116,8 +145,15 @@ class PreparedMatmul {
       dnnl::stream& stream = threadStream();
       void* data[2] = {a, b};
       const ScratchSlot slots[2] = {ScratchSlot::kInput, ScratchSlot::kSecondInput};
+      const SplitOrder orders[2] = {SplitOrder::kHighHighLow, SplitOrder::kHighLowHigh};
       for (int i = 0; i < 2; ++i) {
         bound.given[i].set_data_handle(data[i]);
+        if (splitParts_) {
+          auto* parts = static_cast<uint16_t*>(threadScratch(operands_[i].get_size(), slots[i]));
+          splitOperand(static_cast<const float*>(data[i]), sizes_[i], strides_[i], reduced_[i],
+                       parts, partStrides_[i], orders[i]);
+          bound.operands[i].set_data_handle(parts);
+        }
         if (!convert_[i]) continue;
         bound.operands[i].set_data_handle(threadScratch(operands_[i].get_size(), slots[i]));
         convert_[i].execute(stream, bound.convert[i]);
@@ -136,7 +172,8 @@ class PreparedMatmul {
     MatmulBindings bound;
     for (int i = 0; i < 2; ++i) {
       bound.given[i] = memory(given_[i + 1], engine, nullptr);
-      bound.operands[i] = convert_[i] ? memory(operands_[i], engine, nullptr) : bound.given[i];
+      const bool ownOperand = convert_[i] || splitParts_;
+      bound.operands[i] = ownOperand ? memory(operands_[i], engine, nullptr) : bound.given[i];
       if (convert_[i]) {
         bound.convert[i] = {{DNNL_ARG_FROM, bound.given[i]}, {DNNL_ARG_TO, bound.operands[i]}};
       }
@@ -152,6 +189,11 @@ class PreparedMatmul {
   memory::desc given_[3];     // the kernel's buffers: output, a, b (float32, strided)
   memory::desc operands_[2];  // a and b as the primitive reads them
   dnnl::reorder convert_[2];  // given -> operands, where they differ
+  // High precision: the operands split into bfloat16 parts (bf16_split.h) on each run, along
+  // their reduced dimension, into memory of partStrides_.
+  bool splitParts_ = false;
+  Dims sizes_[2], strides_[2], partStrides_[2];
+  size_t reduced_[2] = {0, 0};
   memory::desc scratchpad_;
   std::unique_ptr<ReusedBindings<MatmulBindings>> bindings_;
 };
