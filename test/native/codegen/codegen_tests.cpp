@@ -18,6 +18,7 @@ void runConv2dTests();
 void runLinearTests();
 void runDividedLoopsTests();
 void runInlineMathTests();
+void runBf16SplitTests();
 
 namespace {
 
@@ -91,6 +92,7 @@ int main() {
   aotc::test::runLinearTests();
   aotc::test::runDividedLoopsTests();
   aotc::test::runInlineMathTests();
+  aotc::test::runBf16SplitTests();
   aotc::test::concurrentCompiles();
   aotc::test::assemblerAcceptsOutput();
   aotc::test::jitReportsBadAssembly();

@@ -241,6 +241,42 @@ void runConv2dTests() {
     }
   });
 
+  // 3x3 over 64 channels: a reduction of 576, each input feeding 2 * 32 * 9 multiply-adds.
+  runCase("dnnl conv2d: high precision splits the input into bfloat16 parts (NHWC and NCHW)", [] {
+    for (bool channelsLast : {true, false}) {
+      Buffer4d in({1, 64, 10, 10}, channelsLast, 0.f), weight({32, 64, 3, 3}, false, 0.1f);
+      ForgetPrimitives forget(weight.data.data());
+      Buffer4d residual({1, 32, 10, 10}, channelsLast, 0.25f), out({1, 32, 10, 10}, channelsLast, 0.f);
+      std::vector<float> bias = biasOf(32);
+      Convolution conv;
+      conv.post = FusedActivation::kRelu;
+      conv.precision = runtime::MatmulPrecision::kHigh;
+      const std::string layout = channelsLast ? "NHWC" : "NCHW";
+      expect(call(out, in, weight, bias, &residual, conv).empty(), "unexpected error, " + layout);
+      const double worst =
+          expectConvolution(out, in, weight, bias, &residual, conv, kHighSumTolerance);
+      expect(worst < kBf16SumTolerance / 64, "no better than medium precision, " + layout);
+      const auto names = runtime::convolutionImplementations(weight.data.data());
+      expect(names.size() == 1 && runtime::nativeBf16Implementation(names[0]) == cpuHasNativeBf16(),
+             "a bfloat16 kernel iff the CPU has one, " + layout);
+    }
+  });
+
+  runCase("dnnl conv2d: high precision keeps a 1x1 convolution over few channels in float32", [] {
+    Buffer4d in({1, 64, 10, 10}, true, 0.f), weight({32, 64, 1, 1}, false, 0.1f);
+    ForgetPrimitives forget(weight.data.data());
+    Buffer4d out({1, 32, 10, 10}, true, 0.f);
+    std::vector<float> bias = biasOf(32);
+    Convolution conv;
+    conv.pad = 0;
+    conv.precision = runtime::MatmulPrecision::kHigh;
+    expect(call(out, in, weight, bias, nullptr, conv).empty(), "unexpected error");
+    expectConvolution(out, in, weight, bias, nullptr, conv);
+    const auto names = runtime::convolutionImplementations(weight.data.data());
+    expect(names.size() == 1 && !runtime::nativeBf16Implementation(names[0]),
+           "a bfloat16 kernel for a 1x1 convolution over 64 channels");
+  });
+
   runCase("dnnl conv2d: a 7x7 plane takes the direct kernel", [] {
     Buffer4d in({1, 64, 7, 7}, true, 0.f), weight({64, 64, 3, 3}, false, 0.f);
     ForgetPrimitives forget(weight.data.data());

@@ -133,6 +133,29 @@ void runLinearTests() {
     expectLayer(outt, xt, l, kBf16SumTolerance);
   });
 
+  runCase("dnnl linear: high precision splits the operands into bfloat16 parts where it pays", [] {
+    Layer l = layer(48, 64, -0.05f);
+    ForgetPrimitives forget(l.weight.data.data());
+    Matrix x(40, 64, 0.2f), out(40, 48, 0.f);
+    expect(call(out, x, l, MatmulPrecision::kHigh).empty(), "unexpected error");
+    const double worst = expectLayer(out, x, l, kHighSumTolerance);
+    expect(nativeBf16Kernel(l) == cpuHasNativeBf16(), "bfloat16 kernel iff the CPU has one");
+    expect(worst < kBf16SumTolerance / 64, "no better than medium precision");
+    // A strided input is split all the same.
+    Matrix xt(40, 64, 0.2f, /*transposed=*/true), outt(40, 48, 0.f);
+    expect(call(outt, xt, l, MatmulPrecision::kHigh).empty(), "unexpected error (strided)");
+    expectLayer(outt, xt, l, kHighSumTolerance);
+  });
+
+  runCase("dnnl linear: high precision keeps a few rows in float32 (the matrix units would idle)", [] {
+    Layer l = layer(48, 64, -0.05f);
+    ForgetPrimitives forget(l.weight.data.data());
+    Matrix x(4, 64, 0.2f), out(4, 48, 0.f);
+    expect(call(out, x, l, MatmulPrecision::kHigh).empty(), "unexpected error");
+    expectLayer(out, x, l, kFloat32SumTolerance);
+    expect(!nativeBf16Kernel(l), "a bfloat16 kernel for 4 rows");
+  });
+
   runCase("dnnl linear: a kernel from before the precision argument computes in float32", [] {
     Layer l = layer(16, 32, 0.f);
     ForgetPrimitives forget(l.weight.data.data());

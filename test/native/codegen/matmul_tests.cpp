@@ -125,6 +125,28 @@ void runMatmulTests() {
     expect(call(exact, a, b, runtime::MatmulPrecision::kHighest).empty(), "unexpected error");
     expectProduct(exact, a, b, "highest");
   });
+  runCase("dnnl matmul: high precision (bfloat16 parts), b given transposed", [] {
+    // 40 x 24 times 24 x 20 per batch: rows and columns enough for the split to pay.
+    Operand a = dense({2, 3, 40, 24}, 1.f), b = dense({1, 3, 20, 24}, 0.5f), out = dense({2, 3, 40, 20}, 9.f);
+    for (float& v : a.data) v = v * 0.3f + 0.01f;  // values bfloat16 cannot hold exactly
+    for (float& v : b.data) v = v * 0.7f - 0.013f;
+    expect(call(out, a, b, runtime::MatmulPrecision::kHigh, /*transposeB=*/true).empty(),
+           "unexpected error");
+    Operand bT = b;
+    std::swap(bT.sizes[2], bT.sizes[3]);
+    std::swap(bT.strides[2], bT.strides[3]);
+    const double worst = expectProduct(out, a, bT, "high", kHighSumTolerance);
+    expect(worst < kBf16SumTolerance / 64, "no better than medium precision");
+    // a transposed as well.
+    Operand at = dense({2, 3, 24, 40}, 0.5f), both = dense({2, 3, 40, 20}, 9.f);
+    for (float& v : at.data) v = v * 0.3f + 0.01f;
+    expect(call(both, at, b, runtime::MatmulPrecision::kHigh, true, /*transposeA=*/true).empty(),
+           "unexpected error (both)");
+    Operand aT = at;
+    std::swap(aT.sizes[2], aT.sizes[3]);
+    std::swap(aT.strides[2], aT.strides[3]);
+    expectProduct(both, aT, bT, "high, transposed a and b", kHighSumTolerance);
+  });
   runCase("dnnl matmul: transposed operands read through swapped strides", [] {
     Operand a = dense({2, 4, 7, 5}, 1.f), b = dense({2, 4, 6, 5}, 0.25f), out = dense({2, 4, 7, 6}, 9.f);
     expect(call(out, a, b, runtime::MatmulPrecision::kHighest, /*transposeB=*/true).empty(),

@@ -77,6 +77,9 @@ inline constexpr double kBf16SumTolerance = 1.0 / 128;
 // float32 sums of a few hundred terms stay far inside this share of their terms' magnitudes;
 // a medium-precision result beyond it shows that bfloat16 operands were used.
 inline constexpr double kFloat32SumTolerance = 1e-5;
+// High precision splits each operand into two bfloat16 parts and drops the product of the low
+// parts: each product is off by up to ~3 * 2^-16 of its size (bf16_split.h).
+inline constexpr double kHighSumTolerance = 1e-4;
 
 // Forgets the oneDNN primitives prepared for a weight buffer when a test case ends, as a
 // compiled function does when it is freed: a later case's buffer may reuse the address.
