@@ -1,6 +1,7 @@
 // --matmul_precision medium: linear layers, matrix products and convolutions with bfloat16
 // operands (float32 sums) where the CPU has native bfloat16 arithmetic, float32 elsewhere;
-// recorded in the compiled model (and the compile result: the CLI case). Compared with the
+// recorded in the compiled model (and the compile result: the CLI case). --matmul_precision
+// high: operands split into two bfloat16 parts, within float32's tolerance. Compared with the
 // original model like every compiled model.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -50,6 +51,32 @@ describe('matmul precision', () => {
       });
     }
   });
+
+  // Shapes where high precision's split pays, so that the bfloat16 parts are used where the CPU
+  // has native bfloat16 (the native tests check which kernel runs): linear layers over 64 rows, a
+  // transformer layer over 64 tokens (its attention products too), resnet18's 3x3 convolutions.
+  const HIGH_MODELS = [
+    { name: 'mlp', inputDims: '64,512' },
+    { name: 'transformer_encoder', inputDims: '1,64,256' },
+    { name: 'resnet18', inputDims: '1,3,64,64' },
+  ];
+
+  test.each(HIGH_MODELS.map((m) => [m.name, m] as const))(
+    '%s at high precision stays within float32 tolerance of the original',
+    async (name, { inputDims }) => {
+      const compiled = await compileFixture(name, inputDims, { matmulPrecision: 'high' });
+      const model = await load(compiled);
+      expect(model.matmulPrecision).toBe('high');
+      model.dispose();
+      for (const seed of [1, 2]) {
+        const report = await checkAgainstOriginal(fixtureModel(name), compiled, seed);
+        expect({ report: report.description, float32: report.maxRelError <= FLOAT32_TOLERANCE }).toEqual({
+          report: report.description,
+          float32: true,
+        });
+      }
+    },
+  );
 
   test('the default is highest: float32, recorded as such', async () => {
     const compiled = await compileFixture('mlp', '2,512');

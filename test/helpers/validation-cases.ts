@@ -112,10 +112,10 @@ export const VALIDATION_CASES: readonly ValidationCase[] = [
     message: /method name 'for ward' is not a valid identifier/,
   },
   {
-    rule: "matmul precision is 'highest' or 'medium'",
-    api: { matmulPrecision: 'high' as CompileOptions['matmulPrecision'] },
-    cli: { '--matmul_precision': 'high' },
-    message: /matmul precision must be 'highest' \(float32\) or 'medium' .*got 'high'/,
+    rule: "matmul precision is 'highest', 'high' or 'medium'",
+    api: { matmulPrecision: 'low' as CompileOptions['matmulPrecision'] },
+    cli: { '--matmul_precision': 'low' },
+    message: /matmul precision must be 'highest' \(float32\), 'high' .* or 'medium' .*got 'low'/,
   },
   {
     rule: 'the two outputs must differ',
