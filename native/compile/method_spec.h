@@ -32,7 +32,7 @@ struct MethodSpec {
   std::string asmFile;
   std::string target;  // LLVM triple; empty = host (project field: "target")
   std::string cpu;     // empty = host CPU, or generic for another architecture ("cpu")
-  // Of matrix products and convolutions ("matmul_precision": highest or medium)
+  // Of matrix products and convolutions ("matmul_precision": highest, high or medium)
   runtime::MatmulPrecision matmulPrecision = runtime::MatmulPrecision::kHighest;
   std::vector<std::vector<int64_t>> sizes;
   std::vector<c10::ScalarType> types;

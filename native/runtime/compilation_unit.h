@@ -8,7 +8,7 @@
 //   function.target             str   the LLVM triple the kernel was generated for
 //   function.target_cpu         str   the CPU it was generated for
 //   function.required_features  str[] CPU features the kernel may use (checked at load)
-//   function.matmul_precision   str   "highest" or "medium" (matmul_precision.h; absent:
+//   function.matmul_precision   str   "highest", "high" or "medium" (matmul_precision.h; absent:
 //                                     highest); informative, the kernel's calls carry it
 //   input_specs[i].memory_format int  the layout the kernel reads (0 contiguous,
 //                                      1 channels_last); outputs are always contiguous
