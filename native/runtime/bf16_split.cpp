@@ -3,6 +3,9 @@
 #include <cstring>
 
 #include <ATen/Parallel.h>
+// GCC 12's AVX-512 intrinsics warn of their own placeholder operands (GCC bug 105593).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 
 namespace aotc::runtime {
@@ -159,3 +162,5 @@ void splitOperand(const float* src, const Dims& sizes, const Dims& strides, size
 }
 
 }  // namespace aotc::runtime
+
+#pragma GCC diagnostic pop

@@ -33,9 +33,14 @@ bool splitPartsPay(int64_t rows, int64_t columns) {
 }
 
 Dims tripledRowMajor(const Dims& sizes, size_t reduced) {
-  std::vector<size_t> order(sizes.size());
-  std::iota(order.rbegin(), order.rend(), size_t{0});
-  return denseStridesInOrder(tripled(sizes, reduced), order);
+  // Called on every run of a linear layer: no allocation.
+  Dims strides = sizes;
+  int64_t stride = 1;
+  for (size_t d = sizes.size(); d-- > 0;) {
+    strides[d] = stride;
+    stride *= d == reduced ? 3 * sizes[d] : sizes[d];
+  }
+  return strides;
 }
 
 Dims tripledLike(const Dims& sizes, const Dims& strides, size_t reduced) {
@@ -52,13 +57,10 @@ PreparedWeights splitWeights(const void* data, const dnnl::memory::dims& dims, s
                              const dnnl::memory::desc& wanted) {
   const Dims sizes(dims.data(), dims.size());
   const Dims strides = tripledRowMajor(sizes, reduced);
-  Dims plainStrides = sizes;
-  int64_t stride = 1;
-  for (size_t d = sizes.size(); d-- > 0;) {
-    plainStrides[d] = stride;
-    stride *= sizes[d];
-  }
-  std::vector<uint16_t> parts(static_cast<size_t>(stride) * 3);
+  const Dims plainStrides = tripledRowMajor(sizes, sizes.size());  // no dimension tripled
+  int64_t count = 1;
+  for (int64_t size : sizes) count *= size;
+  std::vector<uint16_t> parts(static_cast<size_t>(count) * 3);
   splitOperand(static_cast<const float*>(data), sizes, plainStrides, reduced, parts.data(),
                strides, SplitOrder::kHighLowHigh);
   dnnl::memory::dims partDims = dims;
