@@ -15,6 +15,7 @@ constexpr uint32_t kExponent = 0x7F800000u;
 constexpr uint32_t kMantissa = 0x007FFFFFu;
 constexpr uint32_t kQuietBit = 0x00400000u;
 constexpr uint32_t kHighHalf = 0xFFFF0000u;
+constexpr uint32_t kSign = 0x80000000u;
 
 uint32_t bitsOf(float value) {
   uint32_t bits;
@@ -28,8 +29,12 @@ float floatOf(uint32_t bits) {
   return value;
 }
 
-// Rounds a finite float's bits to the nearest bfloat16, ties to even (kept in the high half).
-uint32_t roundedHigh(uint32_t bits) { return (bits + 0x7FFFu + ((bits >> 16) & 1u)) & kHighHalf; }
+// A finite float's bits rounded to bfloat16 (in the high half) as the CPU's conversion
+// (VCVTNEPS2BF16) rounds them: to nearest, ties to even; subnormals to zero of their sign.
+uint32_t roundedHigh(uint32_t bits) {
+  if ((bits & kExponent) == 0) return bits & kSign;
+  return (bits + 0x7FFFu + ((bits >> 16) & 1u)) & kHighHalf;
+}
 
 // Where each part goes: the index into parts[] of the two high copies and of the low part.
 struct PartSlots {
@@ -51,54 +56,50 @@ void splitScalar(const float* src, int64_t srcStride, int64_t count, uint16_t* c
   }
 }
 
-#define AOTC_AVX512 __attribute__((target("avx512f,avx512bw")))
+#define AOTC_AVX512_BF16 __attribute__((target("avx512f,avx512bw,avx512dq,avx512bf16")))
 
-// roundedHigh on 16 lanes.
-AOTC_AVX512 inline __m512i roundedHigh16(__m512i bits) {
-  const __m512i odd = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
-  return _mm512_and_si512(_mm512_add_epi32(_mm512_add_epi32(bits, _mm512_set1_epi32(0x7FFF)), odd),
-                          _mm512_set1_epi32(static_cast<int>(kHighHalf)));
+// 16 bfloat16 values (the low or high half of `packed`) as float32.
+AOTC_AVX512_BF16 inline __m512 widen(__m256i half) {
+  return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16));
 }
 
-// Stores the high halves of 16 lanes as bfloat16.
-AOTC_AVX512 inline void storeHigh16(uint16_t* to, __m512i bits) {
-  _mm256_storeu_si256(reinterpret_cast<__m256i*>(to),
-                      _mm512_cvtepi32_epi16(_mm512_srli_epi32(bits, 16)));
-}
-
-// splitToBf16 on 16 values at a time; the tail is scalar.
-AOTC_AVX512 void splitAvx512(const float* src, int64_t count, uint16_t* const parts[3],
-                             SplitOrder order) {
+// splitToBf16 on 32 values at a time with the CPU's float32-to-bfloat16 conversion (AVX512-BF16,
+// which every CPU with native bfloat16 products has); a block holding an infinity, a NaN or a
+// value that rounds past bfloat16's range, and the tail, go one value at a time.
+AOTC_AVX512_BF16 void splitBf16Instructions(const float* src, int64_t count,
+                                            uint16_t* const parts[3], SplitOrder order) {
   const PartSlots slots = slotsOf(order);
-  const __m512i exponent = _mm512_set1_epi32(static_cast<int>(kExponent));
-  const __m512i mantissa = _mm512_set1_epi32(static_cast<int>(kMantissa));
-  const __m512i quiet = _mm512_set1_epi32(static_cast<int>(kQuietBit));
-  const __m512i highHalf = _mm512_set1_epi32(static_cast<int>(kHighHalf));
+  uint16_t* const high0 = parts[slots.high0];
+  uint16_t* const high1 = parts[slots.high1];
+  uint16_t* const low = parts[slots.low];
+  constexpr int kNotFinite = 0x01 | 0x08 | 0x10 | 0x80;  // fpclass: QNaN, +inf, -inf, SNaN
   int64_t i = 0;
-  for (; i + 16 <= count; i += 16) {
-    const __m512 value = _mm512_loadu_ps(src + i);
-    const __m512i bits = _mm512_castps_si512(value);
-    const __mmask16 special =
-        _mm512_cmpeq_epi32_mask(_mm512_and_si512(bits, exponent), exponent);
-    __m512i high = roundedHigh16(bits);
-    const __mmask16 overflowed =
-        _mm512_cmpeq_epi32_mask(_mm512_and_si512(high, exponent), exponent);
-    high = _mm512_mask_blend_epi32(overflowed | special, high, _mm512_and_si512(bits, highHalf));
-    const __mmask16 nan = _mm512_mask_test_epi32_mask(special, bits, mantissa);
-    high = _mm512_mask_or_epi32(high, nan, high, quiet);
-    // Infinities and NaNs keep a zero low part (inf - inf would make it NaN).
-    const __m512 low = _mm512_maskz_sub_ps(static_cast<__mmask16>(~special), value,
-                                           _mm512_castsi512_ps(high));
-    storeHigh16(parts[slots.high0] + i, high);
-    storeHigh16(parts[slots.high1] + i, high);
-    storeHigh16(parts[slots.low] + i, roundedHigh16(_mm512_castps_si512(low)));
+  for (; i + 32 <= count; i += 32) {
+    const __m512 first = _mm512_loadu_ps(src + i), second = _mm512_loadu_ps(src + i + 16);
+    const __m512i high = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(second, first));
+    const __m512 highFirst = widen(_mm512_castsi512_si256(high));
+    const __m512 highSecond = widen(_mm512_extracti64x4_epi64(high, 1));
+    if ((_mm512_fpclass_ps_mask(highFirst, kNotFinite) |
+         _mm512_fpclass_ps_mask(highSecond, kNotFinite)) != 0) {
+      uint16_t* const block[3] = {parts[0] + i, parts[1] + i, parts[2] + i};
+      splitScalar(src + i, 1, 32, block, 1, order);
+      continue;
+    }
+    const __m512i rest = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(
+        _mm512_sub_ps(second, highSecond), _mm512_sub_ps(first, highFirst)));
+    _mm512_storeu_si512(high0 + i, high);
+    _mm512_storeu_si512(high1 + i, high);
+    _mm512_storeu_si512(low + i, rest);
   }
   uint16_t* const tail[3] = {parts[0] + i, parts[1] + i, parts[2] + i};
   splitScalar(src + i, 1, count - i, tail, 1, order);
 }
 
-bool hasAvx512() {
-  static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+bool hasBf16Instructions() {
+  static const bool has = __builtin_cpu_supports("avx512f") &&
+                          __builtin_cpu_supports("avx512bw") &&
+                          __builtin_cpu_supports("avx512dq") &&
+                          __builtin_cpu_supports("avx512bf16");
   return has;
 }
 
@@ -117,13 +118,12 @@ Bf16Parts splitToBf16(float value) {
 }
 
 void splitSpan(const float* src, int64_t count, uint16_t* const parts[3], SplitOrder order) {
-  if (hasAvx512()) {
-    splitAvx512(src, count, parts, order);
+  if (hasBf16Instructions()) {
+    splitBf16Instructions(src, count, parts, order);
   } else {
     splitScalar(src, 1, count, parts, 1, order);
   }
 }
-
 void splitOperand(const float* src, const Dims& sizes, const Dims& strides, size_t reduced,
                   uint16_t* dst, const Dims& dstStrides, SplitOrder order) {
   const size_t rank = sizes.size();

@@ -16,7 +16,9 @@ enum class SplitOrder { kHighHighLow, kHighLowHigh };
 
 // The high part is `value` rounded to nearest-even bfloat16 (towards zero where that would
 // overflow to infinity), the low part the rest rounded to nearest-even; infinities and NaNs are
-// their own high part with a zero low part, so that they propagate as in float32.
+// their own high part with a zero low part, so that they propagate as in float32. Subnormal
+// values and low parts become zeros of their sign, as the CPU's conversion (AVX512-BF16) makes
+// them and the matrix units read them anyway.
 struct Bf16Parts {
   uint16_t high, low;
 };

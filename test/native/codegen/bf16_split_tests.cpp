@@ -1,7 +1,8 @@
 // High matmul precision's split of float32 values into two bfloat16 parts (runtime/bf16_split):
 // high + low holds a value to 2^-16 of it, infinities and NaNs stay what they are (no NaN from
-// inf - inf, no infinity from rounding the largest floats up), the 16-lane path gives what the
-// one-value path gives, and an operand's parts land along its reduced dimension in the order
+// inf - inf, no infinity from rounding the largest floats up), the 32-value path gives what the
+// one-value path gives (subnormals becoming zeros of their sign in both, as the CPU's
+// conversion and the matrix units treat them), and an operand's parts land along its reduced dimension in the order
 // asked for, whatever its strides.
 #include <cmath>
 #include <cstdio>
@@ -83,9 +84,20 @@ void runBf16SplitTests() {
     }
   });
 
-  runCase("bf16 split: a span (16 lanes at a time, then the tail) as one value at a time", [] {
-    std::vector<float> values = edgeValues();
-    for (int i = 0; values.size() < 53; ++i) values.push_back(std::sin(i * 0.7f) * std::exp2(i % 40 - 20));
+  runCase("bf16 split: a span (32 values at a time, then the tail) as one value at a time", [] {
+    // Blocks of 32: finite values only (subnormals, values with subnormal low parts, ties,
+    // zeros), one with an infinity, one with a value rounding past bfloat16's range, finite
+    // ones again; then a tail of 7 holding every edge value.
+    std::vector<float> values;
+    for (int i = 0; values.size() < 32; ++i) values.push_back(std::sin(i * 0.7f) * std::exp2(i % 40 - 20));
+    values[3] = 1e-40f, values[4] = -1e-40f, values[5] = std::ldexp(1.2345678f, -120);
+    values[6] = -0.f, values[7] = 0.f, values[8] = 1.00390625f, values[9] = -1.01171875f;
+    for (int i = 0; values.size() < 64; ++i) values.push_back(std::cos(i * 0.3f) * 3.f);
+    values[40] = std::numeric_limits<float>::infinity();
+    for (int i = 0; values.size() < 96; ++i) values.push_back(std::cos(i * 0.3f) * 1e30f);
+    values[70] = fromBits(0x7F7FFFFFu - 0x100u);
+    for (int i = 0; values.size() < 128; ++i) values.push_back(1.f / (i + 1.f));
+    for (float value : edgeValues()) values.push_back(value);
     for (SplitOrder order : {SplitOrder::kHighHighLow, SplitOrder::kHighLowHigh}) {
       const int64_t n = static_cast<int64_t>(values.size());
       std::vector<uint16_t> out(3 * n, 0xDEAD);
@@ -94,6 +106,7 @@ void runBf16SplitTests() {
       const int lowSlot = order == SplitOrder::kHighHighLow ? 2 : 1;
       for (int64_t i = 0; i < n; ++i) {
         const Bf16Parts want = runtime::splitToBf16(values[i]);
+        expectParts(values[i], want);
         for (int slot = 0; slot < 3; ++slot) {
           const uint16_t expected = slot == lowSlot ? want.low : want.high;
           expect(parts[slot][i] == expected, "part " + std::to_string(slot) + " of value " +
