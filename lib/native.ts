@@ -31,8 +31,8 @@ export interface Tensor {
  * How precisely matrix products (linear layers, matmul) and convolutions are computed:
  * 'highest' in float32; 'high' with each operand the sum of two bfloat16 numbers (three
  * bfloat16 products, float32 sums); 'medium' with operands rounded to bfloat16 and float32 sums.
- * 'high' and 'medium' where the CPU has native bfloat16 arithmetic (AMX, AVX512-BF16), else
- * float32. As torch.set_float32_matmul_precision names them.
+ * 'high' where the CPU has matrix units (AMX), 'medium' where it has native bfloat16 arithmetic
+ * (AMX, AVX512-BF16), else float32. As torch.set_float32_matmul_precision names them.
  */
 export type MatmulPrecision = 'highest' | 'high' | 'medium';
 

@@ -56,8 +56,8 @@ export interface CompileOptions {
    * splits each operand into a sum of two bfloat16 numbers and sums three bfloat16 products in
    * float32 — relative error about 2^-16 per product, faster than float32 on CPUs with AMX;
    * 'medium' rounds their operands to bfloat16 and sums in float32 — several times faster on
-   * CPUs with AMX or AVX512-BF16, relative error about 2^-8 per product. CPUs without native
-   * bfloat16 compute 'high' and 'medium' in float32.
+   * CPUs with AMX or AVX512-BF16, relative error about 2^-8 per product. CPUs without those
+   * compute them in float32.
    */
   matmulPrecision?: MatmulPrecision;
   /**

@@ -60,6 +60,10 @@ bool nativeBf16Implementation(const std::string& implementation) {
   return isa.find("bf16") != std::string::npos || isa.find("amx") != std::string::npos;
 }
 
+bool matrixUnitImplementation(const std::string& implementation) {
+  return implementation.substr(implementation.rfind(':') + 1).find("amx") != std::string::npos;
+}
+
 double doubleFromBits(int64_t bits) {
   double value;
   std::memcpy(&value, &bits, sizeof value);

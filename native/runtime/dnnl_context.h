@@ -38,15 +38,24 @@ dnnl::memory threadScratchMemory(const dnnl::memory::desc& desc, ScratchSlot slo
 // native bfloat16 arithmetic (AVX512-BF16, AMX) rather than emulating it (slower than float32).
 bool nativeBf16Implementation(const std::string& implementation);
 
+// Whether a oneDNN implementation runs on the matrix units (AMX).
+bool matrixUnitImplementation(const std::string& implementation);
+
 // For MatmulPrecision::kMedium: the primitive descriptor that describe(bf16) makes, when oneDNN
 // has a kernel with native bfloat16 arithmetic for it on this CPU; otherwise none, and the
-// caller computes in float32.
+// caller computes in float32. For kHigh `matrixUnits` asks for an AMX kernel: its three
+// products outrun one float32 product only there (AVX512-BF16 alone does bfloat16 products at
+// twice float32's rate, not three times).
 template <class Describe>
-auto nativeBf16Descriptor(Describe describe)
+auto nativeBf16Descriptor(Describe describe, bool matrixUnits = false)
     -> std::optional<decltype(describe(dnnl::memory::data_type::bf16))> {
   try {
     auto pd = describe(dnnl::memory::data_type::bf16);
-    if (nativeBf16Implementation(pd.impl_info_str())) return pd;
+    const std::string implementation = pd.impl_info_str();
+    if (matrixUnits ? matrixUnitImplementation(implementation)
+                    : nativeBf16Implementation(implementation)) {
+      return pd;
+    }
   } catch (const dnnl::error&) {
     // No bfloat16 implementation at all.
   }

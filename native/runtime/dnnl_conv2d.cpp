@@ -149,9 +149,11 @@ class PreparedConvolution {
         bf16Pays(args, weightDims)) {
       // bfloat16 kernels outrun Winograd's float32 one by far where they are native.
       const int64_t parts = precision == MatmulPrecision::kHigh ? 3 : 1;
-      chosen = nativeBf16Descriptor([&](memory::data_type bf16) {
-        return describe(dnnl::algorithm::convolution_direct, Tag::nhwc, bf16, parts);
-      });
+      chosen = nativeBf16Descriptor(
+          [&](memory::data_type bf16) {
+            return describe(dnnl::algorithm::convolution_direct, Tag::nhwc, bf16, parts);
+          },
+          /*matrixUnits=*/parts == 3);
       splitParts_ = chosen && parts == 3;
     }
     if (!chosen && winogradPays(args, weightDims, out)) {

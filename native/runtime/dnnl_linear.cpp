@@ -80,7 +80,8 @@ class PreparedLinear {
       case MatmulPrecision::kHigh:
         if (!splitPartsPay(key.rows, key.outer)) break;  // float32 instead
         chosen = nativeBf16Descriptor(
-            [&](memory::data_type bf16) { return describe(bf16, 3 * key.inner); });
+            [&](memory::data_type bf16) { return describe(bf16, 3 * key.inner); },
+            /*matrixUnits=*/true);
         splitParts_ = chosen.has_value();
         break;
       case MatmulPrecision::kHighest:

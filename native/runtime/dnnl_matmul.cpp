@@ -117,7 +117,7 @@ class PreparedMatmul {
     if (key.precision == MatmulPrecision::kMedium) chosen = nativeBf16Descriptor(describe);
     if (key.precision == MatmulPrecision::kHigh &&
         splitPartsPay(key.dims[0][rank - 2], key.dims[0][rank - 1])) {
-      chosen = nativeBf16Descriptor(describeParts);
+      chosen = nativeBf16Descriptor(describeParts, /*matrixUnits=*/true);
       splitParts_ = chosen.has_value();
     }
     if (!chosen) chosen = describe(kF32);

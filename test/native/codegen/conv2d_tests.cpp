@@ -257,8 +257,8 @@ void runConv2dTests() {
           expectConvolution(out, in, weight, bias, &residual, conv, kHighSumTolerance);
       expect(worst < kBf16SumTolerance / 64, "no better than medium precision, " + layout);
       const auto names = runtime::convolutionImplementations(weight.data.data());
-      expect(names.size() == 1 && runtime::nativeBf16Implementation(names[0]) == cpuHasNativeBf16(),
-             "a bfloat16 kernel iff the CPU has one, " + layout);
+      expect(names.size() == 1 && runtime::matrixUnitImplementation(names[0]) == cpuHasMatrixUnits(),
+             "an AMX kernel iff the CPU has one, " + layout);
     }
   });
 

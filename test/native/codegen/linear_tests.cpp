@@ -139,7 +139,9 @@ void runLinearTests() {
     Matrix x(40, 64, 0.2f), out(40, 48, 0.f);
     expect(call(out, x, l, MatmulPrecision::kHigh).empty(), "unexpected error");
     const double worst = expectLayer(out, x, l, kHighSumTolerance);
-    expect(nativeBf16Kernel(l) == cpuHasNativeBf16(), "bfloat16 kernel iff the CPU has one");
+    const auto names = runtime::linearImplementations(l.weight.data.data());
+    expect(names.size() == 1 && runtime::matrixUnitImplementation(names[0]) == cpuHasMatrixUnits(),
+           "an AMX kernel iff the CPU has one");
     expect(worst < kBf16SumTolerance / 64, "no better than medium precision");
     // A strided input is split all the same.
     Matrix xt(40, 64, 0.2f, /*transposed=*/true), outt(40, 48, 0.f);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <initializer_list>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -51,23 +52,34 @@ inline const std::unordered_map<std::string, void*>& externalSymbols() {
   return codegen::kernelExternalSymbols();
 }
 
-// Whether this CPU has native bfloat16 arithmetic (AMX or AVX512-BF16), which medium matmul
-// precision uses: /proc/cpuinfo's flags.
-inline bool cpuHasNativeBf16() {
-  static const bool has = [] {
-    std::ifstream cpuinfo("/proc/cpuinfo");
-    std::string line;
-    while (std::getline(cpuinfo, line)) {
-      if (line.rfind("flags", 0) != 0) continue;
-      std::istringstream flags(line.substr(line.find(':') + 1));
-      std::string flag;
-      while (flags >> flag) {
-        if (flag == "amx_bf16" || flag == "avx512_bf16") return true;
+// Whether this CPU's /proc/cpuinfo lists one of `wanted` among its flags.
+inline bool cpuHasFlag(std::initializer_list<const char*> wanted) {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line)) {
+    if (line.rfind("flags", 0) != 0) continue;
+    std::istringstream flags(line.substr(line.find(':') + 1));
+    std::string flag;
+    while (flags >> flag) {
+      for (const char* name : wanted) {
+        if (flag == name) return true;
       }
-      return false;
     }
     return false;
-  }();
+  }
+  return false;
+}
+
+// Whether this CPU has native bfloat16 arithmetic (AMX or AVX512-BF16), which medium matmul
+// precision uses.
+inline bool cpuHasNativeBf16() {
+  static const bool has = cpuHasFlag({"amx_bf16", "avx512_bf16"});
+  return has;
+}
+
+// Whether it has matrix units (AMX), which high matmul precision uses.
+inline bool cpuHasMatrixUnits() {
+  static const bool has = cpuHasFlag({"amx_bf16"});
   return has;
 }
 
