@@ -5,9 +5,10 @@
 // original model like every compiled model.
 import * as fs from 'fs';
 import * as path from 'path';
-import { load, verify, DEFAULT_MEDIUM_PRECISION_RTOL } from '../../lib';
+import { load, mulberry32, randomTensor, verify, DEFAULT_MEDIUM_PRECISION_RTOL } from '../../lib';
+import type { Tensor } from '../../lib';
 import { cpuFlags } from '../../lib/addon/blas-kernels';
-import { checkAgainstOriginal } from '../helpers/oracle';
+import { checkAgainstOriginal, compareWithOriginal } from '../helpers/oracle';
 import { runCli } from '../helpers/cli';
 import { compileFixture } from '../helpers/compile-fixture';
 import { fixtureModel, makeTempDir } from '../helpers/paths';
@@ -77,6 +78,22 @@ describe('matmul precision', () => {
       }
     },
   );
+
+  test('high precision with a dynamic sequence length: each length within float32 tolerance', async () => {
+    // 8 tokens stay float32 (too few rows for the split), 40 and 100 are split.
+    const compiled = await compileFixture('transformer_encoder', '1,64,256', { matmulPrecision: 'high', dynamicDims: '0:1' });
+    const model = await load(compiled);
+    try {
+      for (const [seed, length] of [8, 40, 100].entries()) {
+        const inputs: Tensor[] = [randomTensor([1, length, 256], 'float32', mulberry32(seed + 1))];
+        const report = await compareWithOriginal(fixtureModel('transformer_encoder'), inputs, await model.run(inputs));
+        const where = `${length} tokens:\n${report.description}`;
+        expect({ where, float32: report.maxRelError <= FLOAT32_TOLERANCE }).toEqual({ where, float32: true });
+      }
+    } finally {
+      model.dispose();
+    }
+  });
 
   test('the default is highest: float32, recorded as such', async () => {
     const compiled = await compileFixture('mlp', '2,512');
