@@ -8,6 +8,28 @@
 #include "lower/ops.h"
 
 namespace aotc::lower {
+namespace {
+
+// `d` in [0, rank), from Python's [-rank, rank); throws naming `op` beyond.
+int64_t normalizedDim(int64_t d, int64_t rank, const char* op) {
+  if (d < -rank || d >= rank) {
+    throw std::runtime_error(std::string(op) + ": dim " + std::to_string(d) + " is out of range");
+  }
+  return d < 0 ? d + rank : d;
+}
+
+// `i - shift` wrapped into [0, size), for 0 <= i < size and any shift (Python's modulo).
+te::ExprHandle rolledIndex(const te::ExprHandle& i, const te::ExprHandle& size, int64_t shift) {
+  const te::ExprHandle s(te::immLike(size, shift));
+  const te::ExprHandle zero(te::immLike(size, 0));
+  const te::ExprHandle wrapped = te::Mod::make(s, size);  // C's sign: (-size, size)
+  const te::ExprHandle positive =
+      te::CompareSelect::make(wrapped, zero, wrapped + size, wrapped, te::kLT);  // [0, size)
+  const te::ExprHandle j = i - positive;
+  return te::CompareSelect::make(j, zero, j + size, j, te::kLT);
+}
+
+}  // namespace
 
 // flip(self, dims)
 AOTC_LOWERING(lowerFlip) {
@@ -17,10 +39,7 @@ AOTC_LOWERING(lowerFlip) {
   auto dims = c10::get_if<te::IntList>(&args.at(1));
   if (!dims) throw std::runtime_error("aten::flip: dims is not a constant int list");
   std::set<int64_t> flipped;
-  for (int64_t d : *dims) {
-    if (d < -rank || d >= rank) throw std::runtime_error("aten::flip: dim " + std::to_string(d) + " is out of range");
-    flipped.insert(d < 0 ? d + rank : d);
-  }
+  for (int64_t d : *dims) flipped.insert(normalizedDim(d, rank, op));
   return te::Compute("aotc_flip", outputShape, [&](const std::vector<te::VarHandle>& v) {
     std::vector<te::ExprHandle> index;
     for (int64_t d = 0; d < rank; ++d) {
@@ -49,17 +68,6 @@ AOTC_LOWERING(lowerRepeat) {
   });
 }
 
-// `i - shift` wrapped into [0, size), for 0 <= i < size and any shift (Python's modulo).
-te::ExprHandle rolledIndex(const te::ExprHandle& i, const te::ExprHandle& size, int64_t shift) {
-  const te::ExprHandle s(te::immLike(size, shift));
-  const te::ExprHandle zero(te::immLike(size, 0));
-  const te::ExprHandle wrapped = te::Mod::make(s, size);  // C's sign: (-size, size)
-  const te::ExprHandle positive =
-      te::CompareSelect::make(wrapped, zero, wrapped + size, wrapped, te::kLT);  // [0, size)
-  const te::ExprHandle j = i - positive;
-  return te::CompareSelect::make(j, zero, j + size, j, te::kLT);
-}
-
 // roll(self, shifts, dims=[]): without dims the flattened tensor rolls by its one shift; with
 // dims each named dim rolls by its shift (a dim named twice rolls by their sum).
 AOTC_LOWERING(lowerRoll) {
@@ -79,11 +87,7 @@ AOTC_LOWERING(lowerRoll) {
                              std::to_string(dims.size()) + " dims (without dims, one shift)");
   }
   std::vector<int64_t> shiftOf(rank, 0);
-  for (size_t k = 0; k < dims.size(); ++k) {
-    int64_t d = dims[k];
-    if (d < -rank || d >= rank) throw std::runtime_error("aten::roll: dim " + std::to_string(d) + " is out of range");
-    shiftOf[d < 0 ? d + rank : d] += (*shifts)[k];
-  }
+  for (size_t k = 0; k < dims.size(); ++k) shiftOf[normalizedDim(dims[k], rank, op)] += (*shifts)[k];
   const te::Dtype dtype = dtypeOr(outputType, x.dtype());
   return te::Compute("aotc_roll", outputShape, [&](const std::vector<te::VarHandle>& v) {
     std::vector<te::ExprHandle> index(v.begin(), v.end());

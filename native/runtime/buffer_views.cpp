@@ -1,8 +1,10 @@
 #include "runtime/buffer_views.h"
 
 #include <algorithm>
+#include <numeric>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace aotc::runtime {
 
@@ -43,6 +45,22 @@ dnnl::memory::dims denseStrides(const dnnl::memory::dims& sizes) {
     stride *= sizes[d];
   }
   return strides;
+}
+
+Dims denseStridesLike(const Dims& sizes, const Dims& strides) {
+  std::vector<size_t> order(sizes.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  // Innermost first: smaller stride, and for equal strides (size-1 dimensions) the later one.
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    return strides[x] != strides[y] ? strides[x] < strides[y] : x > y;
+  });
+  Dims dense = sizes;
+  int64_t stride = 1;
+  for (size_t d : order) {
+    dense[d] = stride;
+    stride *= sizes[d];
+  }
+  return dense;
 }
 
 bool rowMajor(const BufferView& view) {

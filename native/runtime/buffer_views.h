@@ -66,6 +66,11 @@ class BufferViews {
 // The strides of a dense row-major buffer of these sizes (last dimension fastest).
 dnnl::memory::dims denseStrides(const dnnl::memory::dims& sizes);
 
+// Dense strides for `sizes` that keep the dimension order of `strides` (largest outermost): a
+// dense copy of a strided buffer with the same dimension order (so a transposed operand is
+// copied without transposing). Allocates: for preparing primitives.
+Dims denseStridesLike(const Dims& sizes, const Dims& strides);
+
 // True when `view` is laid out row-major (dense, last dimension fastest).
 bool rowMajor(const BufferView& view);
 

@@ -18,12 +18,11 @@ namespace aotc::runtime {
 // 0.113 vs 0.138, 64 rows 0.24 vs 0.30; the float32 path is also the more precise one.
 bool splitPartsPay(int64_t rows, int64_t columns);
 
-// Row-major strides for `sizes` with dimension `reduced` three times as long (none when
-// `reduced` is sizes.size()).
+// Row-major strides for `sizes` with dimension `reduced` three times as long.
 Dims tripledRowMajor(const Dims& sizes, size_t reduced);
 
 // Dense strides for `sizes` with dimension `reduced` three times as long, in the dimension
-// order of `strides` (largest outermost): a transposed operand splits without transposing.
+// order of `strides` (denseStridesLike): a transposed operand splits without transposing.
 Dims tripledLike(const Dims& sizes, const Dims& strides, size_t reduced);
 
 // Row-major float32 weights of `dims` split along `reduced` in the right operand's order

@@ -53,24 +53,6 @@ struct KeyHash {
   }
 };
 
-// Dense strides for `sizes` that keep the order of `strides` (largest outermost): a dense
-// copy of a strided operand with the same dimension order.
-memory::dims denseStridesLike(const Dims& sizes, const Dims& strides) {
-  std::vector<size_t> order(sizes.size());
-  for (size_t d = 0; d < order.size(); ++d) order[d] = d;
-  // Innermost first: smaller stride, and for equal strides (size-1 dimensions) the later one.
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    return strides[x] != strides[y] ? strides[x] < strides[y] : x > y;
-  });
-  memory::dims dense(sizes.size());
-  int64_t stride = 1;
-  for (size_t d : order) {
-    dense[d] = stride;
-    stride *= sizes[d];
-  }
-  return dense;
-}
-
 // What a run points at its buffers: the kernel's operands and output, the operands as the
 // primitive reads them (the given ones, or bfloat16 copies in scratch memory), the scratchpad,
 // and the argument maps of the conversions and the product.
@@ -93,7 +75,7 @@ class PreparedMatmul {
       auto operand = [&](int i) {
         if (type == kF32) return given_[i];
         return memory::desc(key.dims[i].toDnnl(), type,
-                            denseStridesLike(key.dims[i], key.strides[i]));
+                            denseStridesLike(key.dims[i], key.strides[i]).toDnnl());
       };
       dnnl::matmul::desc desc(operand(1), operand(2), given_[0]);
       return dnnl::matmul::primitive_desc(desc, primitiveAttributes({}), cpuEngine());
