@@ -132,6 +132,11 @@ llvm::Value* KernelEmitter::elementAddress(const te::BufPtr& buf,
   llvm::Type* element = scalarType(buf->dtype().scalar_type());
   llvm::Value* base = bufferPointer(buf);
   contiguous = false;
+  // A 0-d buffer's one element (select's result, say, left unflattened).
+  if (indices.empty()) {
+    if (lanes > 1) unsupported("vector access to a 0-d buffer");
+    return base;
+  }
   if (indices.size() == 1) {
     const te::ExprPtr& index = indices[0];
     if (lanes > 1) {

@@ -408,6 +408,26 @@ void buffersAndScalars() {
     }
   });
 
+  // A 0-d buffer (a select's result) is one element, read and written with no indices.
+  runCase("ir zero_dim_buffers", [] {
+    const int n = 8;
+    te::BufHandle s("s", {}, te::kFloat), a("a", {n}, te::kFloat), t("t", {}, te::kFloat),
+        o("o", {n}, te::kFloat);
+    te::VarHandle i("i", te::kInt);
+    te::StmtPtr stmt = te::Block::make({
+        te::Store::make(t, {}, s.load(std::vector<te::ExprHandle>{}) * 2.f),
+        te::For::make(i, 0, n, te::Store::make(o, {i}, a.load(i) + t.load(std::vector<te::ExprHandle>{}))),
+    });
+    CompiledKernel k = compileKernel({stmt, {s, a, t, o}, "ir_zero_dim"});
+    float sv = 1.5f, tv = 0.f;
+    std::vector<float> av(n), ov(n, -1.f);
+    for (int j = 0; j < n; ++j) av[j] = static_cast<float>(j);
+    void* args[] = {&sv, av.data(), &tv, ov.data()};
+    k.jit->entry()(args);
+    expect(tv == 3.f, "t");
+    for (int j = 0; j < n; ++j) expect(ov[j] == av[j] + 3.f, "o at " + std::to_string(j));
+  });
+
   // With SLEEF off, transcendental calls stay scalar libm calls.
   runCase("ir sleef_off", [] {
     te::BufHandle a("a", {64}, te::kFloat), o("o", {64}, te::kFloat);
