@@ -86,8 +86,8 @@ bool readsStoredElement(const te::StorePtr& store, const te::ExprPtr& operand) {
 
 }  // namespace
 
-// A floating-point reduction's update, buf[i] = buf[i] + x (or max / min): its add is marked
-// reassociable and max / min become llvm.maximum / llvm.minimum (NaN-propagating, as torch's),
+// A floating-point reduction's update, buf[i] = buf[i] + x (or * x, max / min): its add or
+// multiply is marked reassociable and max / min become llvm.maximum / llvm.minimum (NaN-propagating, as torch's),
 // so that LLVM may vectorise the loop with partial results, as ATen's own reductions do (in
 // strict order it cannot: softmax's and layer_norm's row sums stayed scalar, with scalar exp).
 // nullptr when the store is not such an update.
@@ -96,8 +96,11 @@ llvm::Value* KernelEmitter::reductionUpdate(const te::StorePtr& store) {
   if (!value->dtype().is_floating_point()) return nullptr;
   te::ExprPtr lhs, rhs;
   llvm::Intrinsic::ID minMax = llvm::Intrinsic::not_intrinsic;
+  bool product = false;
   if (auto add = te::to<te::Add>(value)) {
     lhs = add->lhs(), rhs = add->rhs();
+  } else if (auto mul = te::to<te::Mul>(value)) {
+    lhs = mul->lhs(), rhs = mul->rhs(), product = true;
   } else if (auto max = te::to<te::Max>(value)) {
     lhs = max->lhs(), rhs = max->rhs(), minMax = llvm::Intrinsic::maximum;
   } else if (auto min = te::to<te::Min>(value)) {
@@ -110,11 +113,11 @@ llvm::Value* KernelEmitter::reductionUpdate(const te::StorePtr& store) {
   llvm::Value* l = emitExpr(lhs);
   llvm::Value* r = emitExpr(rhs);
   if (minMax != llvm::Intrinsic::not_intrinsic) return builder_.CreateBinaryIntrinsic(minMax, l, r);
-  llvm::Value* sum = builder_.CreateFAdd(l, r);
-  if (auto* instruction = llvm::dyn_cast<llvm::Instruction>(sum)) {
+  llvm::Value* update = product ? builder_.CreateFMul(l, r) : builder_.CreateFAdd(l, r);
+  if (auto* instruction = llvm::dyn_cast<llvm::Instruction>(update)) {
     instruction->setHasAllowReassoc(true);
   }
-  return sum;
+  return update;
 }
 
 void KernelEmitter::visit(te::StorePtr v) {

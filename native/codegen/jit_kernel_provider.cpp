@@ -15,6 +15,7 @@
 #include "runtime/kernel_errors.h"
 #include "runtime/kernel_provider.h"
 #include "runtime/parallel_for.h"
+#include "runtime/topk.h"
 #include "runtime/workspace_calls.h"
 
 namespace aotc::codegen {
@@ -32,6 +33,8 @@ std::unordered_map<std::string, void*> collectExternalFunctions() {
   symbols.emplace(runtime::kParallelForFunction, reinterpret_cast<void*>(&aotc_parallel_for));
   symbols.emplace(runtime::kIntegerDivisionByZeroFunction,
                   reinterpret_cast<void*>(&aotc_integer_division_by_zero));
+  symbols.emplace(runtime::kIndexCheckFunction, reinterpret_cast<void*>(&aotc_check_indices));
+  symbols.emplace(runtime::kTopkIndicesFunction, reinterpret_cast<void*>(&aotc_topk_indices));
   symbols.emplace(runtime::kWorkspaceBufferFunction,
                   reinterpret_cast<void*>(&aotc_workspace_buffer));
   symbols.emplace(runtime::kWorkspaceReleaseFunction,

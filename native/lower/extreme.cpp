@@ -1,12 +1,14 @@
 // aotc::extreme_values and aotc::extreme_index (lower/extreme_rewrite.cpp) as reductions over
 // one dim: the max (min) from -inf (+inf; an integer type's limits), NaN-propagating as
 // torch.amax; the index, as a second reduction, is the first position holding that value, or
-// holding a NaN when the extreme is NaN (torch.argmax's answer).
+// holding a NaN when the extreme is NaN (torch.argmax's answer). And aten::amax / aten::amin
+// over several dims (or all), which the rewrite leaves: the same reduction over those dims.
 #include <limits>
 
 #include <torch/csrc/jit/tensorexpr/tensor.h>
 
 #include "lower/ops.h"
+#include "lower/reduced_dims.h"
 
 namespace aotc::lower {
 namespace {
@@ -85,7 +87,35 @@ te::Tensor extremeOf(const ExtremeArgs& a, const std::string& name) {
   return te::Reduce(name, dims, te::Minimum(start), body, {length});
 }
 
+// amax / amin(self, dim=[], keepdim=False)
+te::Tensor extremeOverDims(const std::vector<te::ArgValue>& args,
+                           const std::vector<te::ExprHandle>& outputShape, bool maximum) {
+  const char* op = maximum ? "aten::amax" : "aten::amin";
+  const te::BufHandle x = bufArg(args, 0, op);
+  const ReducedDims reduction(x, dimsArg(args, 1), op);
+  const bool keepdim = boolArg(args, 2, false);
+  for (const te::ExprHandle& size : reduction.reducedSizes()) {
+    // PyTorch's error: there is no extreme of nothing.
+    if (knownDim(size) == int64_t{0}) {
+      throw std::runtime_error(std::string(op) + ": a reduced dimension has size 0");
+    }
+  }
+  const te::ExprHandle start = extremeStart(x.dtype(), maximum);
+  auto body = [&](const std::vector<te::VarHandle>& v) { return x.load(reduction.inputIndex(v)); };
+  te::Tensor extreme =
+      maximum ? te::Reduce("aotc_amax", reduction.keptSizes(), te::Maximum(start), body, reduction.reducedSizes())
+              : te::Reduce("aotc_amin", reduction.keptSizes(), te::Minimum(start), body, reduction.reducedSizes());
+  if (!keepdim) return extreme;
+  te::Tensor out = te::Compute("aotc_extreme_kept", outputShape, [&](const std::vector<te::VarHandle>& v) {
+    return extreme.load(reduction.resultIndex(v, true));
+  });
+  return te::Tensor(out.buf(), te::Block::make({extreme.stmt(), out.stmt()}));
+}
+
 }  // namespace
+
+AOTC_LOWERING(lowerAmax) { return extremeOverDims(args, outputShape, true); }
+AOTC_LOWERING(lowerAmin) { return extremeOverDims(args, outputShape, false); }
 
 AOTC_LOWERING(lowerExtremeValues) {
   const ExtremeArgs a = extremeArgs(args, "aotc::extreme_values");

@@ -27,11 +27,6 @@ c10::optional<int64_t> singleDim(const Value* value) {
   return c10::nullopt;
 }
 
-bool completeTensor(const Value* value) {
-  auto type = value->type()->cast<c10::TensorType>();
-  return type && type->scalarType() && type->sizes().concrete_sizes();
-}
-
 // `op`(x, dim, keepdim, maximum) in place of `replaced`, typed like it, where the model does it.
 void replaceWith(torch::jit::Graph& graph, Node* node, Value* replaced, c10::Symbol op,
                  int64_t dim, bool keepdim, bool maximum) {
@@ -72,7 +67,7 @@ void rewriteExtremes(torch::jit::Graph& graph) {
   }
   for (Node* node : nodes) {
     const auto kind = node->kind();
-    if (node->inputs().size() != 3 || !completeTensor(node->input(0))) continue;
+    if (node->inputs().size() != 3 || !isCompleteTensor(node->input(0))) continue;
     if ((kind == c10::aten::argmax || kind == c10::aten::argmin) && isNone(node->input(1)) &&
         node->outputs().size() == 1) {
       replaceWithFlatIndex(graph, node, kind == c10::aten::argmax);

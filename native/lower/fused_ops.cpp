@@ -58,6 +58,10 @@ at::Tensor extremeIndex(const at::Tensor& self, int64_t dim, bool keepdim, bool 
   return maximum ? at::argmax(self, dim, keepdim) : at::argmin(self, dim, keepdim);
 }
 
+at::Tensor topkIndices(const at::Tensor& self, int64_t k, int64_t dim, bool largest) {
+  return std::get<1>(at::topk(self, k, dim, largest, true));
+}
+
 }  // namespace
 
 void registerFusedOps() {
@@ -86,6 +90,8 @@ void registerFusedOps() {
                 &extremeValues);
     library.def("aotc::extreme_index(Tensor self, int dim, bool keepdim, bool maximum) -> Tensor",
                 &extremeIndex);
+    library.def("aotc::topk_indices(Tensor self, int k, int dim, bool largest) -> Tensor",
+                &topkIndices);
   });
 }
 
@@ -97,5 +103,6 @@ c10::Symbol fusedLinearSymbol() { return c10::Symbol::fromQualString("aotc::line
 c10::Symbol transposedMatmulSymbol() { return c10::Symbol::fromQualString("aotc::matmul_t"); }
 c10::Symbol extremeValuesSymbol() { return c10::Symbol::fromQualString("aotc::extreme_values"); }
 c10::Symbol extremeIndexSymbol() { return c10::Symbol::fromQualString("aotc::extreme_index"); }
+c10::Symbol topkIndicesSymbol() { return c10::Symbol::fromQualString("aotc::topk_indices"); }
 
 }  // namespace aotc::lower

@@ -1,7 +1,7 @@
 // The ops this package rewrites into: aotc::conv2d, aotc::max_pool2d_nhwc
 // (lower/conv_fusion.cpp), aotc::linear (lower/linear_rewrite.cpp), aotc::matmul_t
 // (lower/matmul_rewrite.cpp), aotc::extreme_values and aotc::extreme_index
-// (lower/extreme_rewrite.cpp). Registered with libtorch, with reference
+// (lower/extreme_rewrite.cpp), aotc::topk_indices (lower/topk_rewrite.cpp). Registered with libtorch, with reference
 // implementations saying what they mean: TensorExprKernel builds an interpreter fallback of its
 // graph, which needs every op to exist. Compiled kernels call the runtime's oneDNN functions.
 #pragma once
@@ -24,6 +24,8 @@ c10::Symbol transposedMatmulSymbol();
 // (same arguments): argmax / argmin, the first index of the extreme (of a NaN, if any).
 c10::Symbol extremeValuesSymbol();
 c10::Symbol extremeIndexSymbol();
+// aotc::topk_indices(x, k, dim, largest): topk's indices, sorted (its values are a gather).
+c10::Symbol topkIndicesSymbol();
 
 // aotc::conv2d's inputs. The activations are FusedActivation values
 // (runtime/fused_activation.h).

@@ -14,6 +14,7 @@ void rewriteGraph(std::shared_ptr<torch::jit::Graph>& graph) {
   fuseConvolutions(*graph);
   rewriteTransposedMatmuls(*graph);  // after the decomposition: attention's q @ k^T
   rewriteExtremes(*graph);
+  rewriteTopk(*graph);
   torch::jit::EliminateDeadCode(graph);
 }
 

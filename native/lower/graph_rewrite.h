@@ -5,7 +5,8 @@
 // compile time, the fused nn.TransformerEncoderLayer op decomposed into standard ops, and
 // convolutions with their activations and residual adds fused (aotc::conv2d, on oneDNN), and
 // products with a transposed operand read through strides (aotc::matmul_t), max / min with
-// indices, amax / amin and argmax / argmin over one dim (aotc::extreme_values / _index).
+// indices, amax / amin and argmax / argmin over one dim (aotc::extreme_values / _index), topk
+// (aotc::topk_indices and a gather).
 // Every value a rewrite creates gets a complete tensor type, so no re-trace is needed.
 #pragma once
 
@@ -27,6 +28,7 @@ void rewriteConstantLinears(torch::jit::Graph& graph);
 void fuseConvolutions(torch::jit::Graph& graph);
 void rewriteTransposedMatmuls(torch::jit::Graph& graph);
 void rewriteExtremes(torch::jit::Graph& graph);
+void rewriteTopk(torch::jit::Graph& graph);
 
 // Binds trailing Optional inputs for which no input dims were given to None, as a Python
 // caller omitting them would (nn.TransformerEncoderLayer.forward(src, src_mask=None, ...)).

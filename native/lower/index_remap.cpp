@@ -10,14 +10,6 @@
 namespace aotc::lower {
 namespace {
 
-// `d` in [0, rank), from Python's [-rank, rank); throws naming `op` beyond.
-int64_t normalizedDim(int64_t d, int64_t rank, const char* op) {
-  if (d < -rank || d >= rank) {
-    throw std::runtime_error(std::string(op) + ": dim " + std::to_string(d) + " is out of range");
-  }
-  return d < 0 ? d + rank : d;
-}
-
 // `i - shift` wrapped into [0, size), for 0 <= i < size and any shift (Python's modulo).
 te::ExprHandle rolledIndex(const te::ExprHandle& i, const te::ExprHandle& size, int64_t shift) {
   const te::ExprHandle s(te::immLike(size, shift));

@@ -4,11 +4,11 @@
 // count of nonzeros, any other p the p-th root of the sum of |x|^p.
 #include <cmath>
 #include <limits>
-#include <set>
 
 #include <torch/csrc/jit/tensorexpr/tensor.h>
 
 #include "lower/ops.h"
+#include "lower/reduced_dims.h"
 
 namespace aotc::lower {
 namespace {
@@ -16,34 +16,13 @@ namespace {
 te::Tensor vectorNorm(const char* op, const te::BufHandle& x, double p, std::vector<int64_t> dims,
                       bool keepdim, const std::vector<te::ExprHandle>& outputShape,
                       const c10::optional<c10::ScalarType>& outputType) {
-  const int64_t rank = static_cast<int64_t>(x.ndim());
-  if (dims.empty()) {  // all dims
-    for (int64_t d = 0; d < rank; ++d) dims.push_back(d);
-  }
-  std::set<int64_t> reduced;
-  for (int64_t d : dims) {
-    if (d < -rank || d >= std::max<int64_t>(rank, 1)) {
-      throw std::runtime_error(std::string(op) + ": dim " + std::to_string(d) + " is out of range");
-    }
-    reduced.insert(d < 0 ? d + rank : d);
-  }
+  const ReducedDims reduction(x, std::move(dims), op);
   const te::Dtype dtype = dtypeOr(outputType, x.dtype());
   if (!dtype.is_floating_point()) throw std::runtime_error(std::string(op) + ": needs a floating-point result");
-
-  std::vector<te::ExprHandle> kept, reducedSizes;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (reduced.count(d)) {
-      reducedSizes.push_back(x.dim(d));
-    } else {
-      kept.push_back(x.dim(d));
-    }
-  }
-  // v: the kept axes, then the reduced ones, in dim order.
+  const std::vector<te::ExprHandle>& kept = reduction.keptSizes();
+  const std::vector<te::ExprHandle>& reducedSizes = reduction.reducedSizes();
   auto element = [&](const std::vector<te::VarHandle>& v) {
-    std::vector<te::ExprHandle> index(rank);
-    size_t nextKept = 0, nextReduced = kept.size();
-    for (int64_t d = 0; d < rank; ++d) index[d] = reduced.count(d) ? v[nextReduced++] : v[nextKept++];
-    te::ExprHandle value = x.load(index);
+    te::ExprHandle value = x.load(reduction.inputIndex(v));
     if (x.dtype() != dtype) value = te::Cast::make(dtype, value);
     return te::abs(value);
   };
@@ -62,14 +41,8 @@ te::Tensor vectorNorm(const char* op, const te::BufHandle& x, double p, std::vec
       return te::pow(a, constant(p));
     }, reducedSizes);
   }();
-  // The kept dims of the output position (the reduced ones are size 1 when keepdim).
   te::Tensor out = te::Compute("aotc_norm_out", outputShape, [&](const std::vector<te::VarHandle>& v) {
-    std::vector<te::ExprHandle> index;
-    for (int64_t d = 0; d < static_cast<int64_t>(v.size()); ++d) {
-      if (keepdim && reduced.count(d)) continue;
-      index.push_back(v[d]);
-    }
-    te::ExprHandle t = total.load(index);
+    te::ExprHandle t = total.load(reduction.resultIndex(v, keepdim));
     if (std::isinf(p) || p == 0 || p == 1) return t;
     if (p == 2) return te::sqrt(t);
     return te::pow(t, constant(1.0 / p));
@@ -82,14 +55,6 @@ double orderArg(const std::vector<te::ArgValue>& args, size_t i) {
   if (auto value = c10::get_if<double>(&args[i])) return *value;
   if (auto value = c10::get_if<int64_t>(&args[i])) return static_cast<double>(*value);
   return 2.0;  // None: the 2-norm
-}
-
-std::vector<int64_t> dimsArg(const std::vector<te::ArgValue>& args, size_t i) {
-  if (i < args.size()) {
-    if (auto dims = c10::get_if<te::IntList>(&args[i])) return *dims;
-    if (auto dim = c10::get_if<int64_t>(&args[i])) return {*dim};
-  }
-  return {};  // None or absent: every dim
 }
 
 }  // namespace

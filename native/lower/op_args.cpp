@@ -21,6 +21,13 @@ te::BufHandle bufArg(const std::vector<te::ArgValue>& args, size_t i, const char
   badArg(op, i, "a tensor");
 }
 
+int64_t normalizedDim(int64_t d, int64_t rank, const char* op) {
+  if (d < -rank || d >= rank) {
+    throw std::runtime_error(std::string(op) + ": dim " + std::to_string(d) + " is out of range");
+  }
+  return d < 0 ? d + rank : d;
+}
+
 bool isNoneArg(const std::vector<te::ArgValue>& args, size_t i) {
   return i >= args.size() || c10::get_if<te::ArgNone>(&args[i]) != nullptr;
 }

@@ -54,7 +54,13 @@ AOTC_LOWERING(lowerFullLike);
 AOTC_LOWERING(lowerRoll);
 AOTC_LOWERING(lowerExtremeValues);
 AOTC_LOWERING(lowerExtremeIndex);
+AOTC_LOWERING(lowerAmax);
+AOTC_LOWERING(lowerAmin);
+AOTC_LOWERING(lowerProd);
+AOTC_LOWERING(lowerTopkIndices);
 AOTC_LOWERING(lowerEmbedding);
+AOTC_LOWERING(lowerIndexSelect);
+AOTC_LOWERING(lowerGather);
 AOTC_LOWERING(lowerSlice);
 AOTC_LOWERING(lowerSelect);
 AOTC_LOWERING(lowerFlatten);
@@ -79,6 +85,8 @@ std::vector<int64_t> intListArg(const std::vector<te::ArgValue>& args, size_t i,
 // A dimension's compile-time value; nullopt (knownDim) or a throw (staticDim) when symbolic.
 std::optional<int64_t> knownDim(const te::ExprHandle& dim);
 int64_t staticDim(const te::ExprHandle& dim, const char* op);
+// `d` in [0, rank), from Python's [-rank, rank); throws naming `op` beyond.
+int64_t normalizedDim(int64_t d, int64_t rank, const char* op);
 te::Dtype dtypeOr(const c10::optional<c10::ScalarType>& type, te::Dtype fallback);
 // A double as the int64 bit pattern NNC's external calls receive it as (extra_args).
 te::ExprHandle doubleBits(double value);

@@ -17,6 +17,11 @@ bool isNone(const torch::jit::Value* value) {
   return value->type()->kind() == c10::TypeKind::NoneType;
 }
 
+bool isCompleteTensor(const torch::jit::Value* value) {
+  auto type = value->type()->cast<c10::TensorType>();
+  return type && type->scalarType() && type->sizes().concrete_sizes();
+}
+
 bool isFloat32Tensor(const torch::jit::Value* value) {
   auto type = value->type()->cast<c10::TensorType>();
   return type && type->scalarType() == at::kFloat;

@@ -12,6 +12,8 @@ namespace aotc::lower {
 c10::optional<at::Tensor> constantTensor(const torch::jit::Value* value);
 // True for a None value (an omitted optional argument).
 bool isNone(const torch::jit::Value* value);
+// True for a tensor value with a dtype and concrete sizes (as a trace leaves it).
+bool isCompleteTensor(const torch::jit::Value* value);
 // True for a tensor value typed float32.
 bool isFloat32Tensor(const torch::jit::Value* value);
 

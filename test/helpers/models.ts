@@ -44,5 +44,13 @@ export const FIXTURE_MODELS: readonly FixtureModel[] = [
   { name: 'avg_pools', inputDims: '2,3,9,11', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
   { name: 'cumsum_flip_repeat', inputDims: '3,4,5;3,4,5', inputTypes: 'float;int64', tolerance: REDUCTION_TOLERANCE },
   { name: 'misc_elementwise', inputDims: '4,6;4,6', inputTypes: 'float;int64', tolerance: POINTWISE_TOLERANCE },
+  { name: 'topk', inputDims: '4,9;4,9', inputTypes: 'float;int64', tolerance: POINTWISE_TOLERANCE },
+  { name: 'prod_amax_dims', inputDims: '3,4,5;3,4,5', inputTypes: 'float;int64', tolerance: REDUCTION_TOLERANCE },
+  {
+    name: 'index_gather',
+    inputDims: '10,12;3,5;7;3,5',
+    inputTypes: 'float;int64;int64;int64',
+    tolerance: POINTWISE_TOLERANCE,
+  },
   { name: 'hypot_copysign_roll', inputDims: '4,6;4,6;4,6', inputTypes: 'float;float;int64', tolerance: POINTWISE_TOLERANCE },
 ];
