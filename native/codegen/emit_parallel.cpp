@@ -17,6 +17,7 @@
 #include <torch/csrc/jit/tensorexpr/ir_visitor.h>
 
 #include "codegen/emitter.h"
+#include "codegen/loop_interleave.h"
 #include "codegen/loop_cost.h"
 #include "runtime/parallel_for.h"
 
@@ -101,7 +102,7 @@ void KernelEmitter::emitParallelLoop(const te::ForPtr& loop, llvm::Value* start,
     llvm::Type* indexType = typeOf(loop->var()->dtype());
     llvm::Value* begin = bodyBuilder.CreateIntCast(body->getArg(0), indexType, true, "begin");
     llvm::Value* end = bodyBuilder.CreateIntCast(body->getArg(1), indexType, true, "end");
-    bodyEmitter.emitSerialLoop(loop->var(), begin, end, loop->body());
+    bodyEmitter.emitSerialLoop(loop->var(), begin, end, loop->body(), interleaveCount(loop));
     bodyBuilder.CreateRetVoid();
   }
 

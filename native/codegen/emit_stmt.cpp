@@ -7,6 +7,7 @@
 #include <torch/csrc/jit/tensorexpr/ir_printer.h>
 
 #include "codegen/emitter.h"
+#include "codegen/loop_interleave.h"
 #include "runtime/workspace_calls.h"
 
 namespace aotc::codegen {
@@ -27,12 +28,12 @@ void KernelEmitter::visit(te::ForPtr v) {
   if (options.is_parallel()) {
     emitParallelLoop(v, start, stop);  // emit_parallel.cpp
   } else {
-    emitSerialLoop(v->var(), start, stop, v->body());
+    emitSerialLoop(v->var(), start, stop, v->body(), interleaveCount(v));
   }
 }
 
 void KernelEmitter::emitSerialLoop(const te::VarPtr& var, llvm::Value* start, llvm::Value* stop,
-                                   const te::StmtPtr& body) {
+                                   const te::StmtPtr& body, int interleave) {
   const bool isUns = var->dtype().scalar_type() == c10::ScalarType::Byte;
   llvm::BasicBlock* preheader = builder_.GetInsertBlock();
   auto* header = llvm::BasicBlock::Create(context_, "for.cond", &function_);
@@ -56,7 +57,16 @@ void KernelEmitter::emitSerialLoop(const te::VarPtr& var, llvm::Value* start, ll
   llvm::Value* next = builder_.CreateAdd(index, llvm::ConstantInt::get(index->getType(), 1),
                                          "", /*HasNUW=*/isUns, /*HasNSW=*/!isUns);
   index->addIncoming(next, builder_.GetInsertBlock());
-  builder_.CreateBr(header);
+  llvm::BranchInst* latch = builder_.CreateBr(header);
+  if (interleave > 1) {
+    // Loop metadata is self-referential: operand 0 is the node itself.
+    llvm::Metadata* hint[] = {llvm::MDString::get(context_, "llvm.loop.interleave.count"),
+                              llvm::ConstantAsMetadata::get(builder_.getInt32(interleave))};
+    llvm::Metadata* operands[] = {nullptr, llvm::MDNode::get(context_, hint)};
+    llvm::MDNode* loopId = llvm::MDNode::getDistinct(context_, operands);
+    loopId->replaceOperandWith(0, loopId);
+    latch->setMetadata(llvm::LLVMContext::MD_loop, loopId);
+  }
 
   builder_.SetInsertPoint(exit);
   if (shadowed != nullptr) {

@@ -98,9 +98,11 @@ class KernelEmitter : public te::IRVisitor {
 
  private:
   // --- loops (emit_stmt.cpp, emit_parallel.cpp) ---
-  // A loop of `var` from `start` to `stop` (values of var's type) running `body` in order.
+  // A loop of `var` from `start` to `stop` (values of var's type) running `body` in order;
+  // `interleave` > 1 asks LLVM to interleave that many vector iterations
+  // (codegen/loop_interleave.h).
   void emitSerialLoop(const te::VarPtr& var, llvm::Value* start, llvm::Value* stop,
-                      const te::StmtPtr& body);
+                      const te::StmtPtr& body, int interleave);
   // A loop marked parallel: its body is outlined into a chunk function (running any range of
   // its iterations, in order) that the runtime's aotc_parallel_for runs on the intra-op threads.
   void emitParallelLoop(const te::ForPtr& loop, llvm::Value* start, llvm::Value* stop);

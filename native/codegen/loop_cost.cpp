@@ -8,7 +8,6 @@
 namespace aotc::codegen {
 namespace {
 
-constexpr int64_t kMathFunctionCost = 20;
 constexpr int64_t kDivisionCost = 4;
 
 // Sums the cost of one evaluation of an expression tree.

@@ -14,6 +14,9 @@ namespace te = torch::jit::tensorexpr;
 
 inline constexpr int64_t kUnknownTrips = 64;
 
+// The cost of one math function (exp, tanh, log, ...) per lane.
+inline constexpr int64_t kMathFunctionCost = 20;
+
 // Below this much work a loop stays serial: waking the other threads (an OpenMP parallel
 // region, a few microseconds) would cost more than it saves.
 inline constexpr int64_t kMinParallelCost = int64_t{1} << 18;

@@ -11,9 +11,9 @@ namespace aotc::lower {
 using LoweringMap =
     std::unordered_map<c10::Symbol, torch::jit::tensorexpr::NNCLoweringFunction>;
 
-// aten::linear (weight not constant), aten::matmul (any rank), aten::max_pool2d,
-// aten::layer_norm, aten::embedding, aten::slice, aten::select, aten::flatten,
-// aten::maximum/minimum, and aotc::conv2d (the fused convolution of lower/conv_fusion.cpp).
+// The aten ops NNC 1.13 lacks or lowers wrongly (aten::linear with a computed weight, matmul
+// of any rank, pooling, layer_norm, softmax, embedding and the other gathers, reductions, ...)
+// and the aotc:: ops the graph rewrites create (lower/fused_ops.h); lowerings.cpp lists them.
 LoweringMap customLowerings();
 
 }  // namespace aotc::lower

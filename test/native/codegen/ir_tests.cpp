@@ -7,6 +7,7 @@
 #include <torch/csrc/jit/tensorexpr/ir.h>
 #include <torch/csrc/jit/tensorexpr/stmt.h>
 
+#include "codegen/loop_interleave.h"
 #include "runtime/external_call_error.h"
 #include "test_support.h"
 
@@ -426,6 +427,45 @@ void buffersAndScalars() {
     k.jit->entry()(args);
     expect(tv == 3.f, "t");
     for (int j = 0; j < n; ++j) expect(ov[j] == av[j] + 3.f, "o at " + std::to_string(j));
+  });
+
+  // A long loop of math functions runs four vectors at a time (codegen/loop_interleave.h):
+  // four vector loads of `a` per trip of the vectorised loop, not one; results unchanged.
+  runCase("ir interleaved_math_loop", [] {
+    const int n = 1000;
+    te::BufHandle a("a", {n}, te::kFloat), o("o", {n}, te::kFloat);
+    te::VarHandle i("i", te::kInt);
+    te::StmtPtr stmt = te::For::make(
+        i, 0, n, te::Store::make(o, {i}, te::tanh(a.load(i)) * te::exp(a.load(i) * 0.5f)));
+    CompiledKernel k = compileKernel({stmt, {a, o}, "ir_interleaved"});
+    const std::string lanes = cpuHasFlag({"avx512f"}) ? "16" : cpuHasFlag({"avx2"}) ? "8" : "4";
+    const std::string load = "load <" + lanes + " x float>";
+    size_t loads = 0;
+    for (size_t at = k.assembly.find(load); at != std::string::npos; at = k.assembly.find(load, at + 1)) ++loads;
+    expect(loads >= 4, "expected 4 interleaved vector loads, found " + std::to_string(loads));
+    std::vector<float> av(n), ov(n);
+    for (int j = 0; j < n; ++j) av[j] = std::sin(0.37f * j) * 3.f;
+    void* args[] = {av.data(), ov.data()};
+    k.jit->entry()(args);
+    for (int j = 0; j < n; ++j) {
+      const float want = std::tanh(av[j]) * std::exp(av[j] * 0.5f);
+      expect(std::abs(ov[j] - want) <= 1e-5f * std::max(1.f, std::abs(want)), "o at " + std::to_string(j));
+    }
+  });
+
+  // Which loops get the hint: innermost, a math function per iteration, long enough.
+  runCase("ir interleave_policy", [] {
+    te::BufHandle a("a", {4096}, te::kFloat), o("o", {4096}, te::kFloat);
+    te::VarHandle i("i", te::kInt), j("j", te::kInt), m("m", te::kInt);
+    auto loop = [&](const te::VarHandle& v, te::ExprHandle stop, te::ExprHandle value) {
+      return te::For::make(v, 0, stop, te::Store::make(o, {v}, value));
+    };
+    expect(codegen::interleaveCount(loop(i, 1024, te::exp(a.load(i)))) == 4, "long exp loop");
+    expect(codegen::interleaveCount(loop(i, m, te::exp(a.load(i)))) == 4, "exp loop of unknown length");
+    expect(codegen::interleaveCount(loop(i, 64, te::exp(a.load(i)))) == 0, "short exp loop");
+    expect(codegen::interleaveCount(loop(i, 1024, a.load(i) + 1.f)) == 0, "cheap loop (LLVM decides)");
+    te::ForPtr outer = te::For::make(j, 0, 4, loop(i, 1024, te::exp(a.load(i))));
+    expect(codegen::interleaveCount(outer) == 0, "outer loop");
   });
 
   // With SLEEF off, transcendental calls stay scalar libm calls.
