@@ -7,6 +7,7 @@
 #include "addon/request_convert.h"
 #include "addon/spec_convert.h"
 #include "compile/aot_compiler.h"
+#include "runtime/threads.h"
 
 namespace aotc::addon {
 namespace {
@@ -54,6 +55,7 @@ class CompileWorker : public Napi::AsyncProgressQueueWorker<ProgressEvent> {
       progress.Send(&event, 1);
     };
     try {
+      runtime::serialOpenMpOnThisThread();  // see runtime/threads.h
       result_ = compile::compileModel(request_, report);
     } catch (...) {
       SetError(describeException());

@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include "addon/errors.h"
+#include "runtime/threads.h"
 
 namespace aotc::addon {
 
@@ -22,6 +23,7 @@ class PromiseWorker : public Napi::AsyncWorker {
  private:
   void Execute() final {
     try {
+      runtime::serialOpenMpOnThisThread();  // runs themselves go to the compute thread
       Run();
     } catch (...) {
       SetError(describeException());

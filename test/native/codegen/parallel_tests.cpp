@@ -1,14 +1,19 @@
 // Parallel loops: which loops compile/parallel_loops marks, and that a loop run in chunks on
 // two threads (aotc_parallel_for) computes what the serial loop computes, with everything its
 // body captures: a symbolic size, scalar arguments, an enclosing loop's index, a malloc'ed
-// temporary, a placement-allocated alias and inner loops.
+// temporary, a placement-allocated alias and inner loops. And that work off the compute thread
+// keeps OpenMP to that thread.
 #include <iterator>
+#include <thread>
+
+#include <omp.h>
 
 #include <ATen/Parallel.h>
 #include <torch/csrc/jit/tensorexpr/ir.h>
 #include <torch/csrc/jit/tensorexpr/stmt.h>
 
 #include "compile/parallel_loops.h"
+#include "runtime/threads.h"
 #include "test_support.h"
 
 namespace aotc::test {
@@ -148,11 +153,34 @@ void parallelLoopsMatchSerial() {
   });
 }
 
+// Work off the compute thread starts no OpenMP team (runtime/threads.h): its parallel regions,
+// ATen's first parallel_for included, run on that thread alone, while the thread that set the
+// count keeps it.
+void serialOpenMpOffTheComputeThread() {
+  runCase("serial OpenMP on a worker thread", [] {
+    runtime::setNumThreads(2);
+    int regionThreads = 0, maxThreads = 0;
+    std::thread worker([&] {
+      runtime::serialOpenMpOnThisThread();
+      at::parallel_for(0, 1 << 20, 1, [&](int64_t, int64_t) {
+#pragma omp atomic
+        ++regionThreads;
+      });
+      maxThreads = omp_get_max_threads();
+    });
+    worker.join();
+    expect(regionThreads == 1, "the worker's region ran on " + std::to_string(regionThreads) + " threads");
+    expect(maxThreads == 1, "the worker's count is " + std::to_string(maxThreads));
+    expect(omp_get_max_threads() == 2, "the calling thread lost its count");
+  });
+}
+
 }  // namespace
 
 void runParallelTests() {
   whichLoopsRunInParallel();
   parallelLoopsMatchSerial();
+  serialOpenMpOffTheComputeThread();
 }
 
 }  // namespace aotc::test
