@@ -5,6 +5,7 @@
 #include "addon/promise_worker.h"
 #include "addon/tensor_convert.h"
 #include "addon/time_worker.h"
+#include "runtime/threads.h"
 
 namespace aotc::addon {
 namespace {
@@ -15,7 +16,14 @@ class LoadWorker : public PromiseWorker {
       : PromiseWorker(env), path_(std::move(path)), optimize_(optimize) {}
 
  private:
-  void Run() override { model_ = verify::ReferenceModel::load(path_, optimize_); }
+  // On the compute thread, as its runs: freezing and optimize_for_inference prepare oneDNN
+  // primitives and pack weights under the thread count the runs will have.
+  void Run() override {
+    runOnComputeThread([this] {
+      runtime::applyNumThreads();
+      model_ = verify::ReferenceModel::load(path_, optimize_);
+    });
+  }
   Napi::Value Resolve(Napi::Env env) override {
     return ReferenceModelWrap::NewInstance(env, std::move(model_));
   }
