@@ -18,8 +18,7 @@ te::ExprHandle elementwiseOperand(const te::ArgValue& arg, const std::vector<te:
       const bool unit = knownDim(dims[i]) == std::optional<int64_t>(1);
       index.push_back(unit ? te::ExprHandle(te::LongImm::make(0)) : te::ExprHandle(axes[offset + i]));
     }
-    te::ExprHandle value = buf->load(index);
-    return buf->dtype() == dtype ? value : te::Cast::make(dtype, value);
+    return loadAs(*buf, index, dtype);
   }
   if (auto value = c10::get_if<double>(&arg)) return te::Cast::make(dtype, te::DoubleImm::make(*value));
   if (auto value = c10::get_if<int64_t>(&arg)) return te::Cast::make(dtype, te::LongImm::make(*value));

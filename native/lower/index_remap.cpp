@@ -38,9 +38,7 @@ AOTC_LOWERING(lowerFlip) {
       index.push_back(flipped.count(d) ? x.dim(d) - te::ExprHandle(te::immLike(x.dim(d), 1)) - v[d]
                                        : te::ExprHandle(v[d]));
     }
-    te::ExprHandle value = x.load(index);
-    te::Dtype dtype = dtypeOr(outputType, x.dtype());
-    return x.dtype() == dtype ? value : te::Cast::make(dtype, value);
+    return loadAs(x, index, dtypeOr(outputType, x.dtype()));
   });
 }
 
@@ -54,9 +52,7 @@ AOTC_LOWERING(lowerRepeat) {
   return te::Compute("aotc_repeat", outputShape, [&](const std::vector<te::VarHandle>& v) {
     std::vector<te::ExprHandle> index;
     for (size_t d = 0; d < rank; ++d) index.push_back(te::Mod::make(v[offset + d], x.dim(d)));
-    te::ExprHandle value = x.load(index);
-    te::Dtype dtype = dtypeOr(outputType, x.dtype());
-    return x.dtype() == dtype ? value : te::Cast::make(dtype, value);
+    return loadAs(x, index, dtypeOr(outputType, x.dtype()));
   });
 }
 
@@ -100,8 +96,7 @@ AOTC_LOWERING(lowerRoll) {
         if (shiftOf[d] != 0) index[d] = rolledIndex(v[d], x.dim(d), shiftOf[d]);
       }
     }
-    te::ExprHandle value = x.load(index);
-    return x.dtype() == dtype ? value : te::Cast::make(dtype, value);
+    return loadAs(x, index, dtype);
   });
 }
 

@@ -22,9 +22,7 @@ te::Tensor vectorNorm(const char* op, const te::BufHandle& x, double p, std::vec
   const std::vector<te::ExprHandle>& kept = reduction.keptSizes();
   const std::vector<te::ExprHandle>& reducedSizes = reduction.reducedSizes();
   auto element = [&](const std::vector<te::VarHandle>& v) {
-    te::ExprHandle value = x.load(reduction.inputIndex(v));
-    if (x.dtype() != dtype) value = te::Cast::make(dtype, value);
-    return te::abs(value);
+    return te::abs(loadAs(x, reduction.inputIndex(v), dtype));
   };
   auto constant = [&](double v) { return te::Cast::make(dtype, te::DoubleImm::make(v)); };
   te::Tensor total = [&] {

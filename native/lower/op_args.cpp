@@ -28,6 +28,11 @@ int64_t normalizedDim(int64_t d, int64_t rank, const char* op) {
   return d < 0 ? d + rank : d;
 }
 
+te::ExprHandle loadAs(const te::BufHandle& x, const std::vector<te::ExprHandle>& index, te::Dtype dtype) {
+  te::ExprHandle value = x.load(index);
+  return x.dtype() == dtype ? value : te::Cast::make(dtype, value);
+}
+
 bool isNoneArg(const std::vector<te::ArgValue>& args, size_t i) {
   return i >= args.size() || c10::get_if<te::ArgNone>(&args[i]) != nullptr;
 }

@@ -87,6 +87,8 @@ std::optional<int64_t> knownDim(const te::ExprHandle& dim);
 int64_t staticDim(const te::ExprHandle& dim, const char* op);
 // `d` in [0, rank), from Python's [-rank, rank); throws naming `op` beyond.
 int64_t normalizedDim(int64_t d, int64_t rank, const char* op);
+// `x` at `index`, converted to `dtype` when its own differs.
+te::ExprHandle loadAs(const te::BufHandle& x, const std::vector<te::ExprHandle>& index, te::Dtype dtype);
 te::Dtype dtypeOr(const c10::optional<c10::ScalarType>& type, te::Dtype fallback);
 // A double as the int64 bit pattern NNC's external calls receive it as (extra_args).
 te::ExprHandle doubleBits(double value);

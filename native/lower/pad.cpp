@@ -73,8 +73,7 @@ te::Tensor pad(const char* op, const te::BufHandle& x, const std::vector<int64_t
       }
       index.push_back(at);
     }
-    te::ExprHandle read = x.load(index);
-    if (x.dtype() != dtype) read = te::Cast::make(dtype, read);
+    const te::ExprHandle read = loadAs(x, index, dtype);
     if (mode != PadMode::Constant) return read;
     te::ExprHandle fill = te::Cast::make(dtype, te::DoubleImm::make(value));
     return te::CompareSelect::make(inside, zero, read, fill, te::kNE);

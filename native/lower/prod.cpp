@@ -24,8 +24,7 @@ AOTC_LOWERING(lowerProd) {
   te::Tensor total = te::Reduce(
       "aotc_prod", reduction.keptSizes(), product,
       [&](const std::vector<te::VarHandle>& v) {
-        te::ExprHandle value = x.load(reduction.inputIndex(v));
-        return x.dtype() == dtype ? value : te::Cast::make(dtype, value);
+        return loadAs(x, reduction.inputIndex(v), dtype);
       },
       reduction.reducedSizes());
   if (!keepdim) return total;

@@ -33,8 +33,7 @@ te::Tensor lowerSoftmaxOf(const std::vector<te::ArgValue>& args,
   te::BufHandle rowSum(log ? "aotc_log_softmax_sum" : "aotc_softmax_sum", rows.statsShape(), dtype);
   auto constant = [&](double v) { return te::Cast::make(dtype, te::ExprHandle(v)); };
   auto valueAt = [&](const Indices& at) {
-    te::ExprHandle value = x.load(at.element);
-    return x.dtype() == dtype ? value : te::Cast::make(dtype, value);
+    return loadAs(x, at.element, dtype);
   };
 
   std::vector<te::StmtPtr> row;
