@@ -13,6 +13,7 @@
 #include "runtime/external_call_error.h"
 #include "runtime/matmul_precision.h"
 #include "runtime/reused_bindings.h"
+#include "runtime/winograd_conv3x3.h"
 
 namespace aotc::runtime {
 namespace {
@@ -57,13 +58,60 @@ struct KeyHash {
 // reorders included) against the direct NHWC kernel: 1.2-1.6x faster on planes of 14x14 and
 // more with 64-256 channels, 0.8-1.06x on 7x7 planes. Its error stays within float32's
 // rounding of the direct result (dnnl_conv2d tests).
+bool threeByThreeStrideOne(const int64_t* args, const memory::dims& weightDims) {
+  return args[kGroups] == 1 && weightDims[2] == 3 && weightDims[3] == 3 &&
+         args[kStrideH] == 1 && args[kStrideW] == 1 && args[kDilationH] == 1 &&
+         args[kDilationW] == 1;
+}
+
 bool winogradPays(const int64_t* args, const memory::dims& weightDims, const memory::dims& out) {
   constexpr int64_t kMinPlane = 14 * 14;
   constexpr int64_t kChannelBlock = 16;  // the blocked layout's channel block
-  return args[kGroups] == 1 && weightDims[2] == 3 && weightDims[3] == 3 &&
-         args[kStrideH] == 1 && args[kStrideW] == 1 && args[kDilationH] == 1 &&
-         args[kDilationW] == 1 && weightDims[0] % kChannelBlock == 0 &&
+  return threeByThreeStrideOne(args, weightDims) && weightDims[0] % kChannelBlock == 0 &&
          weightDims[1] % kChannelBlock == 0 && out[2] * out[3] >= kMinPlane;
+}
+
+// Whether [N, C, H, W] `sizes` are laid out by `strides` as dense channels-last (NHWC).
+bool denseChannelsLast(const Dims& sizes, const Dims& strides) {
+  return sizes.size() == 4 && strides.size() == 4 && strides[1] == 1 &&
+         strides[3] == sizes[1] && strides[2] == sizes[1] * sizes[3] &&
+         (sizes[0] == 1 || strides[0] == sizes[1] * sizes[2] * sizes[3]);
+}
+
+// Our own Winograd convolution (winograd_conv3x3.h), where oneDNN has none for this CPU: for a
+// 3x3 stride-1 convolution over dense NHWC buffers whose shape pays for it.
+std::optional<WinogradGeometry> ownWinogradGeometry(const Key& key,
+                                                    const memory::dims& weightDims) {
+  const int64_t* args = key.args.data();
+  if (!threeByThreeStrideOne(args, weightDims) ||
+      !denseChannelsLast(key.inputSizes, key.inputStrides) ||
+      !denseChannelsLast(key.outputSizes, key.outputStrides) ||
+      (args[kHasResidual] && !denseChannelsLast(key.outputSizes, key.residualStrides))) {
+    return std::nullopt;
+  }
+  WinogradGeometry g;
+  g.batch = key.inputSizes[0];
+  g.inChannels = key.inputSizes[1];
+  g.inHeight = key.inputSizes[2];
+  g.inWidth = key.inputSizes[3];
+  g.outChannels = key.outputSizes[1];
+  g.outHeight = key.outputSizes[2];
+  g.outWidth = key.outputSizes[3];
+  g.padTop = args[kPadH];
+  g.padLeft = args[kPadW];
+  if (!winogradConvolutionPays(g)) return std::nullopt;
+  return g;
+}
+
+WinogradEpilogue winogradEpilogue(const int64_t* args) {
+  WinogradEpilogue e;
+  e.pre = static_cast<FusedActivation>(args[kPreActivation]);
+  e.preLow = static_cast<float>(doubleFromBits(args[kPreLow]));
+  e.preHigh = static_cast<float>(doubleFromBits(args[kPreHigh]));
+  e.post = static_cast<FusedActivation>(args[kPostActivation]);
+  e.postLow = static_cast<float>(doubleFromBits(args[kPostLow]));
+  e.postHigh = static_cast<float>(doubleFromBits(args[kPostHigh]));
+  return e;
 }
 
 // Medium and high precision: where bfloat16 kernels (AMX) pay for converting each input to
@@ -164,6 +212,16 @@ class PreparedConvolution {
         // Not for this convolution on this CPU (or these post-ops): the direct kernel instead.
       }
     }
+    if (!chosen) {
+      // oneDNN has no Winograd kernel for this CPU (AVX2): ours, where it applies.
+      if (auto geometry = ownWinogradGeometry(key, weightDims)) {
+        winograd_ = std::make_unique<WinogradConvolution>(
+            *geometry, static_cast<const float*>(weights.data),
+            bias ? static_cast<const float*>(bias->data) : nullptr, winogradEpilogue(args));
+        implementation_ = winograd_->implementation();
+        return;
+      }
+    }
     if (!chosen) chosen = describe(dnnl::algorithm::convolution_direct, Tag::nhwc, kF32);
     const auto& pd = *chosen;
     convInput_ = pd.src_desc();
@@ -198,6 +256,11 @@ class PreparedConvolution {
   }
 
   void run(const BufferView& input, const BufferView& output, const BufferView* residual) const {
+    if (winograd_) {
+      winograd_->run(static_cast<const float*>(input.data), static_cast<float*>(output.data),
+                     residual ? static_cast<const float*>(residual->data) : nullptr);
+      return;
+    }
     bindings_->with([&](ConvolutionBindings& bound) {
       dnnl::stream& stream = threadStream();
       bound.src.set_data_handle(input.data);
@@ -286,6 +349,8 @@ class PreparedConvolution {
     return bound;
   }
 
+  // Our Winograd convolution, when it does this one (and none of the oneDNN members below).
+  std::unique_ptr<WinogradConvolution> winograd_;
   dnnl::convolution_forward conv_;
   PreparedWeights weights_;
   memory bias_;

@@ -3,7 +3,9 @@
 // are reordered once into the layout oneDNN's kernels want, with bias, a clamp, a residual add
 // and a second clamp fused into it. Activations are read and written in channels-last (NHWC)
 // layout, which oneDNN's direct AVX-512 kernels read directly; a buffer in another layout, or a
-// convolution done by Winograd's algorithm (blocked layout), goes through a reorder.
+// convolution done by oneDNN's Winograd kernels (blocked layout), goes through a reorder. On
+// CPUs for which oneDNN has no Winograd kernel (AVX2), 3x3 stride-1 convolutions over dense NHWC
+// buffers run our own (winograd_conv3x3.h), with the same fused operations.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +30,8 @@ enum DnnlConv2dArg : int {
 };
 
 // oneDNN's names of the implementations prepared so far for the convolutions with this weight
-// buffer (e.g. "brgconv:avx512_core", "jit_fp32_wino_2x3:avx512_core"): for tests and diagnostics.
+// buffer (e.g. "brgconv:avx512_core", "jit_fp32_wino_2x3:avx512_core", or ours,
+// "aotc_winograd_4x4_3x3+gemm:jit"): for tests and diagnostics.
 std::vector<std::string> convolutionImplementations(const void* weights);
 
 }  // namespace aotc::runtime

@@ -1,8 +1,10 @@
 // The runtime's convolution (aotc_dnnl_conv2d, NNC's external-call convention) against a
-// double-precision reference: the 3x3 stride-1 convolutions done by Winograd's algorithm on AVX-512 (a
-// residual-block shape with the sum and activations fused, and one whose buffers are NCHW, not
-// NHWC), one with a clamp, medium precision (bfloat16, but not for depthwise convolutions), a
-// plane too small for Winograd (the direct kernel), and a grouped, strided convolution.
+// double-precision reference: the 3x3 stride-1 convolutions done by Winograd's algorithm
+// (oneDNN's on AVX-512, ours elsewhere: a residual-block shape with the sum and activations
+// fused, one with a clamp, and ours on partial tiles, other paddings and two images), NCHW
+// buffers (oneDNN's Winograd on AVX-512, the direct kernel elsewhere), medium precision
+// (bfloat16, but not for depthwise convolutions), a plane too small for Winograd (the direct
+// kernel), and a grouped, strided convolution.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -13,6 +15,7 @@
 #include "runtime/dnnl_conv2d.h"
 #include "runtime/matmul_precision.h"
 #include "runtime/external_call_error.h"
+#include "runtime/winograd_conv3x3.h"
 #include "test_support.h"
 
 namespace aotc::test {
@@ -44,6 +47,7 @@ struct Convolution {
   int64_t stride = 1, pad = 1, groups = 1;
   runtime::MatmulPrecision precision = runtime::MatmulPrecision::kHighest;
   FusedActivation pre = FusedActivation::kNone, post = FusedActivation::kNone;
+  double preLow = 0, preHigh = 0;    // the pre clamp's bounds
   double postLow = 0, postHigh = 0;  // the post clamp's bounds
 };
 
@@ -85,6 +89,8 @@ std::string call(Buffer4d& out, Buffer4d& in, Buffer4d& weight, std::vector<floa
   args[runtime::kHasBias] = 1;
   args[runtime::kHasResidual] = residual != nullptr;
   args[runtime::kPreActivation] = static_cast<int64_t>(conv.pre);
+  args[runtime::kPreLow] = bits(conv.preLow);
+  args[runtime::kPreHigh] = bits(conv.preHigh);
   args[runtime::kPostActivation] = static_cast<int64_t>(conv.post);
   args[runtime::kPostLow] = bits(conv.postLow);
   args[runtime::kPostHigh] = bits(conv.postHigh);
@@ -122,7 +128,7 @@ double expectConvolution(Buffer4d& out, Buffer4d& in, Buffer4d& weight,
               }
             }
           }
-          double want = activate(conv.pre, sum, 0, 0);
+          double want = activate(conv.pre, sum, conv.preLow, conv.preHigh);
           if (residual) {
             want += residual->at(n, o, y, x);
             magnitude += std::fabs(residual->at(n, o, y, x));
@@ -159,6 +165,12 @@ bool usesWinograd(const Buffer4d& weight) {
   return true;
 }
 
+bool usesOurWinograd(const Buffer4d& weight) {
+  auto names = runtime::convolutionImplementations(weight.data.data());
+  return names.size() == 1 &&
+         names[0].rfind(runtime::WinogradConvolution::kImplementation, 0) == 0;
+}
+
 std::vector<float> biasOf(int64_t channels) {
   std::vector<float> bias(channels);
   for (int64_t c = 0; c < channels; ++c) bias[c] = 0.01f * static_cast<float>(c % 7) - 0.03f;
@@ -168,7 +180,7 @@ std::vector<float> biasOf(int64_t channels) {
 }  // namespace
 
 void runConv2dTests() {
-  runCase("dnnl conv2d: a residual block's 3x3 convolution, by Winograd on AVX-512 (sum, ReLU fused)", [] {
+  runCase("dnnl conv2d: a residual block's 3x3 convolution, by Winograd (sum, ReLU fused)", [] {
     Buffer4d in({1, 32, 16, 16}, true, 0.f), weight({32, 32, 3, 3}, false, 0.f);
     ForgetPrimitives forget(weight.data.data());
     Buffer4d residual({1, 32, 16, 16}, true, 0.25f), out({1, 32, 16, 16}, true, 0.f);
@@ -177,7 +189,7 @@ void runConv2dTests() {
     conv.post = FusedActivation::kRelu;
     expect(call(out, in, weight, bias, &residual, conv).empty(), "unexpected error");
     expectConvolution(out, in, weight, bias, &residual, conv);
-    expect(usesWinograd(weight) == hostHasWinograd(), "expected Winograd's algorithm on a 16x16 plane (AVX-512 only)");
+    expect(usesWinograd(weight), "expected Winograd's algorithm on a 16x16 plane");
   });
 
   runCase("dnnl conv2d: NCHW buffers and ReLU, by Winograd on AVX-512", [] {
@@ -194,8 +206,8 @@ void runConv2dTests() {
     expect(usesWinograd(weight) == hostHasWinograd(), "expected Winograd's algorithm on a 15x14 plane (AVX-512 only)");
   });
 
-  // oneDNN's Winograd kernel takes a ReLU but not a clamp: such a convolution falls back.
-  runCase("dnnl conv2d: a 3x3 convolution with a fused clamp (ReLU6)", [] {
+  // oneDNN's Winograd kernel takes a ReLU but not a clamp; ours takes both.
+  runCase("dnnl conv2d: a 3x3 convolution with a fused clamp (ReLU6), by our Winograd", [] {
     Buffer4d in({1, 16, 14, 14}, true, 0.2f), weight({16, 16, 3, 3}, false, 0.f);
     ForgetPrimitives forget(weight.data.data());
     Buffer4d out({1, 16, 14, 14}, true, 0.f);
@@ -206,6 +218,38 @@ void runConv2dTests() {
     conv.postHigh = 0.3;
     expect(call(out, in, weight, bias, nullptr, conv).empty(), "unexpected error");
     expectConvolution(out, in, weight, bias, nullptr, conv);
+    expect(usesOurWinograd(weight), "expected our Winograd convolution for a fused clamp");
+  });
+
+  // Planes that are not whole tiles of 4x4 (the last tiles hang over the edge), no padding and
+  // a padding of 2 (the output larger than the input), two images, channels in one vector (8)
+  // or three, a clamp before the residual add and a ReLU after it. On AVX-512, oneDNN's
+  // Winograd takes channels in blocks of 16 only: these are ours there too.
+  runCase("dnnl conv2d: our Winograd convolution on partial tiles, paddings 0-2 and two images", [] {
+    struct Shape {
+      int64_t batch, in, out, height, width, pad;
+    };
+    for (const Shape& s : {Shape{2, 8, 24, 17, 15, 1}, Shape{1, 24, 8, 20, 18, 0},
+                           Shape{1, 8, 8, 13, 14, 2}}) {
+      const std::string name = std::to_string(s.batch) + "x" + std::to_string(s.in) + "x" +
+                               std::to_string(s.height) + "x" + std::to_string(s.width) +
+                               " pad " + std::to_string(s.pad);
+      Buffer4d in({s.batch, s.in, s.height, s.width}, true, 0.1f);
+      Buffer4d weight({s.out, s.in, 3, 3}, false, -0.05f);
+      ForgetPrimitives forget(weight.data.data());
+      const int64_t oh = s.height + 2 * s.pad - 2, ow = s.width + 2 * s.pad - 2;
+      Buffer4d residual({s.batch, s.out, oh, ow}, true, -0.1f), out({s.batch, s.out, oh, ow}, true, 0.f);
+      std::vector<float> bias = biasOf(s.out);
+      Convolution conv;
+      conv.pad = s.pad;
+      conv.pre = FusedActivation::kClamp;
+      conv.preLow = -0.2;
+      conv.preHigh = 0.3;
+      conv.post = FusedActivation::kRelu;
+      expect(call(out, in, weight, bias, &residual, conv).empty(), "unexpected error, " + name);
+      expectConvolution(out, in, weight, bias, &residual, conv);
+      expect(usesOurWinograd(weight), "expected our Winograd convolution, " + name);
+    }
   });
 
   runCase("dnnl conv2d: medium precision takes a bfloat16 kernel where the CPU has one", [] {
