@@ -98,7 +98,8 @@ struct InputTransformArgs {
 };
 
 // The input patches of tiles [first, last), transformed (zeros outside the input: padding).
-AOTC_VECTOR_HELPER void transformInputTiles(const InputTransformArgs& a, int64_t first, int64_t last) {
+AOTC_VECTOR_HELPER void transformInputTiles(const InputTransformArgs& a, int64_t first,
+                                            int64_t last) {
   Vec d[kPoints], t[kPoints], v[kPoints];
   for (int64_t tile = first; tile < last; ++tile) {
     const int64_t n = a.grid.n(tile);
@@ -136,7 +137,8 @@ struct OutputTransformArgs {
 };
 
 // The outputs of tiles [first, last): transformed back, then bias, activations and residual.
-AOTC_VECTOR_HELPER void transformOutputTiles(const OutputTransformArgs& a, int64_t first, int64_t last) {
+AOTC_VECTOR_HELPER void transformOutputTiles(const OutputTransformArgs& a, int64_t first,
+                                             int64_t last) {
   const WinogradEpilogue& e = a.epilogue;
   Vec m[kPoints], t[kTile * kPatch], o[kTile * kTile];
   for (int64_t tile = first; tile < last; ++tile) {
@@ -152,7 +154,8 @@ AOTC_VECTOR_HELPER void transformOutputTiles(const OutputTransformArgs& a, int64
       const Vec bias = load(a.bias + c);
       for (int i = 0; i < rows; ++i) {
         for (int j = 0; j < columns; ++j) {
-          const int64_t offset = ((n * a.outHeight + y0 + i) * a.outWidth + x0 + j) * a.channels + c;
+          const int64_t pixel = (n * a.outHeight + y0 + i) * a.outWidth + x0 + j;
+          const int64_t offset = pixel * a.channels + c;
           Vec r = activate(o[i * kTile + j] + bias, e.pre, e.preLow, e.preHigh);
           if (a.residual) r += load(a.residual + offset);
           store(a.output + offset, activate(r, e.post, e.postLow, e.postHigh));
@@ -210,7 +213,8 @@ std::vector<float> transformWeights(const float* weights, int64_t outChannels,
       for (int r = 0; r < kPatch; ++r) {
         for (int s = 0; s < kPatch; ++s) {
           const double u = gt[r][0] * G[s][0] + gt[r][1] * G[s][1] + gt[r][2] * G[s][2];
-          transformed[((r * kPatch + s) * inChannels + i) * outChannels + o] = static_cast<float>(u);
+          const int64_t at = ((r * kPatch + s) * inChannels + i) * outChannels + o;
+          transformed[static_cast<size_t>(at)] = static_cast<float>(u);
         }
       }
     }

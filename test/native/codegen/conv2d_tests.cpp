@@ -225,7 +225,7 @@ void runConv2dTests() {
   // a padding of 2 (the output larger than the input), two images, channels in one vector (8)
   // or three, a clamp before the residual add and a ReLU after it. On AVX-512, oneDNN's
   // Winograd takes channels in blocks of 16 only: these are ours there too.
-  runCase("dnnl conv2d: our Winograd convolution on partial tiles, paddings 0-2 and two images", [] {
+  runCase("dnnl conv2d: our Winograd on partial tiles, paddings 0-2 and two images", [] {
     struct Shape {
       int64_t batch, in, out, height, width, pad;
     };
@@ -238,7 +238,8 @@ void runConv2dTests() {
       Buffer4d weight({s.out, s.in, 3, 3}, false, -0.05f);
       ForgetPrimitives forget(weight.data.data());
       const int64_t oh = s.height + 2 * s.pad - 2, ow = s.width + 2 * s.pad - 2;
-      Buffer4d residual({s.batch, s.out, oh, ow}, true, -0.1f), out({s.batch, s.out, oh, ow}, true, 0.f);
+      Buffer4d residual({s.batch, s.out, oh, ow}, true, -0.1f);
+      Buffer4d out({s.batch, s.out, oh, ow}, true, 0.f);
       std::vector<float> bias = biasOf(s.out);
       Convolution conv;
       conv.pad = s.pad;
