@@ -235,8 +235,8 @@ struct ProductBindings {
 // Measured on an AVX2 CPU (AMD EPYC, 2 cores), resnet18 with its 3x3 stride-1 convolutions
 // done by this rather than by oneDNN's direct kernel, interleaved runs, p10: 30.4 vs 48.3 ms at
 // 1 thread, 19.1 vs 30.6 ms at 2. Adding the 7x7 planes (layer 4: 512 channels, whose tiles
-// hang over the edge and whose transformed weights are 4x the size) changed nothing
-// measurable (41.0 vs 41.6 ms at 1 thread, 27.9 vs 27.7 at 2), so they stay direct.
+// hang over the edge and whose transformed weights are 4x the size) made it slower: 32.4 vs
+// 29.5 ms at 1 thread, 24.5 vs 24.1 at 2 (two interleaved pairs each); they stay direct.
 bool winogradConvolutionPays(const WinogradGeometry& g) {
   constexpr int64_t kMinPlane = 14 * 14;
   return g.inChannels % kLanes == 0 && g.outChannels % kLanes == 0 &&
