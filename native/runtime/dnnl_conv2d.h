@@ -31,7 +31,7 @@ enum DnnlConv2dArg : int {
 
 // oneDNN's names of the implementations prepared so far for the convolutions with this weight
 // buffer (e.g. "brgconv:avx512_core", "jit_fp32_wino_2x3:avx512_core", or ours,
-// "aotc_winograd_4x4_3x3+gemm:jit"): for tests and diagnostics.
+// "aotc_winograd_4x4_3x3:avx2+gemm:jit"): for tests and diagnostics.
 std::vector<std::string> convolutionImplementations(const void* weights);
 
 }  // namespace aotc::runtime

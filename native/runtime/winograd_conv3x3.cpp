@@ -246,6 +246,7 @@ bool winogradConvolutionPays(const WinogradGeometry& g) {
 struct WinogradConvolution::Prepared {
   WinogradGeometry geometry;
   WinogradEpilogue epilogue;
+  bool avx2;  // the AVX2 build of the transforms, else the baseline
   TileGrid grid;
   int64_t tiles;
   std::vector<float> bias;
@@ -257,7 +258,8 @@ struct WinogradConvolution::Prepared {
 };
 
 WinogradConvolution::WinogradConvolution(const WinogradGeometry& geometry, const float* weights,
-                                         const float* bias, const WinogradEpilogue& epilogue)
+                                         const float* bias, const WinogradEpilogue& epilogue,
+                                         WinogradInstructions instructions)
     : prepared_(std::make_unique<Prepared>()) {
   if (geometry.inChannels % kLanes != 0 || geometry.outChannels % kLanes != 0) {
     throw std::invalid_argument("Winograd convolution: channel counts must be multiples of " +
@@ -266,6 +268,7 @@ WinogradConvolution::WinogradConvolution(const WinogradGeometry& geometry, const
   Prepared& p = *prepared_;
   p.geometry = geometry;
   p.epilogue = epilogue;
+  p.avx2 = instructions == WinogradInstructions::kBestOfHost && hostHasAvx2Fma();
   p.grid = {tilesAlong(geometry.outHeight), tilesAlong(geometry.outWidth)};
   p.tiles = geometry.batch * p.grid.tilesH * p.grid.tilesW;
   p.bias.assign(static_cast<size_t>(geometry.outChannels), 0.f);
@@ -281,7 +284,8 @@ WinogradConvolution::WinogradConvolution(const WinogradGeometry& geometry, const
                           memory::desc({kPoints, ic, oc}, kF32, memory::format_tag::any),
                           p.productsDesc);
   dnnl::matmul::primitive_desc pd(desc, primitiveAttributes({}), cpuEngine());
-  p.implementation = std::string(kImplementation) + "+" + pd.impl_info_str();
+  p.implementation = std::string(kImplementation) + (p.avx2 ? ":avx2" : ":baseline") + "+" +
+                     pd.impl_info_str();
   p.matmul = dnnl::matmul(pd);
   p.scratchpadDesc = pd.scratchpad_desc();
   std::vector<float> transformed = transformWeights(weights, oc, ic);
@@ -313,7 +317,7 @@ void WinogradConvolution::run(const float* input, float* output, const float* re
 
   const InputTransformArgs in{input, transformed, g.inChannels, g.inHeight, g.inWidth,
                               g.padTop, g.padLeft, p.grid};
-  const bool avx2 = hostHasAvx2Fma();
+  const bool avx2 = p.avx2;
   at::parallel_for(0, p.tiles, kTilesPerTask, [&](int64_t first, int64_t last) {
     avx2 ? transformInputTilesAvx2(in, first, last) : transformInputTilesBaseline(in, first, last);
   });

@@ -35,6 +35,10 @@ struct WinogradEpilogue {
 // whole vectors, planes large enough for its tiles to fill; see the .cpp for the measurements).
 bool winogradConvolutionPays(const WinogradGeometry& geometry);
 
+// Which build of the transforms runs: AVX2 with FMA where the CPU has them (else the
+// baseline), or the baseline (SSE2) everywhere, so that tests reach it on any CPU.
+enum class WinogradInstructions { kBestOfHost, kBaseline };
+
 class WinogradConvolution {
  public:
   static constexpr const char* kImplementation = "aotc_winograd_4x4_3x3";
@@ -43,14 +47,16 @@ class WinogradConvolution {
   // read here only (the transformed weights are a copy). Throws std::invalid_argument for
   // channel counts that are not multiples of 8.
   WinogradConvolution(const WinogradGeometry& geometry, const float* weights, const float* bias,
-                      const WinogradEpilogue& epilogue);
+                      const WinogradEpilogue& epilogue,
+                      WinogradInstructions instructions = WinogradInstructions::kBestOfHost);
   ~WinogradConvolution();
 
   // input [N, H, W, C], output and residual [N, OH, OW, OC], all dense channels-last; residual
   // may be null. Safe to call from several threads at once.
   void run(const float* input, float* output, const float* residual) const;
 
-  // The matmul's oneDNN implementation, after ours: "aotc_winograd_4x4_3x3+gemm:jit".
+  // Ours, the transforms' build and the matmul's oneDNN implementation:
+  // "aotc_winograd_4x4_3x3:avx2+gemm:jit".
   std::string implementation() const;
 
  private:

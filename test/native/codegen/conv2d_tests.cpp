@@ -2,7 +2,8 @@
 // double-precision reference: the 3x3 stride-1 convolutions done by Winograd's algorithm
 // (oneDNN's on AVX-512, ours elsewhere: a residual-block shape with the sum and activations
 // fused, one with a clamp, and ours on partial tiles, other paddings and two images), NCHW
-// buffers (oneDNN's Winograd on AVX-512, the direct kernel elsewhere), medium precision
+// buffers (oneDNN's Winograd on AVX-512, the direct kernel elsewhere), our Winograd's baseline
+// build of its transforms (which only CPUs without AVX2 would run otherwise), medium precision
 // (bfloat16, but not for depthwise convolutions), a plane too small for Winograd (the direct
 // kernel), and a grouped, strided convolution.
 #include <algorithm>
@@ -250,6 +251,34 @@ void runConv2dTests() {
       expect(call(out, in, weight, bias, &residual, conv).empty(), "unexpected error, " + name);
       expectConvolution(out, in, weight, bias, &residual, conv);
       expect(usesOurWinograd(weight), "expected our Winograd convolution, " + name);
+    }
+  });
+
+  // The transforms' baseline build runs only on CPUs without AVX2 unless asked for.
+  runCase("winograd conv3x3: baseline and host builds of the transforms match the reference", [] {
+    Buffer4d in({1, 16, 18, 17}, true, 0.1f), weight({24, 16, 3, 3}, false, -0.05f);
+    Buffer4d residual({1, 24, 18, 17}, true, -0.1f);
+    std::vector<float> bias = biasOf(24);
+    runtime::WinogradGeometry geometry;
+    geometry.inChannels = 16;
+    geometry.outChannels = 24;
+    geometry.inHeight = geometry.outHeight = 18;
+    geometry.inWidth = geometry.outWidth = 17;
+    geometry.padTop = geometry.padLeft = 1;
+    runtime::WinogradEpilogue epilogue;
+    epilogue.post = FusedActivation::kRelu;
+    Convolution conv;
+    conv.post = FusedActivation::kRelu;
+    for (auto instructions : {runtime::WinogradInstructions::kBaseline,
+                              runtime::WinogradInstructions::kBestOfHost}) {
+      runtime::WinogradConvolution winograd(geometry, weight.data.data(), bias.data(), epilogue,
+                                            instructions);
+      const bool baseline = instructions == runtime::WinogradInstructions::kBaseline;
+      expect((winograd.implementation().find(":baseline+") != std::string::npos) == baseline,
+             "unexpected build: " + winograd.implementation());
+      Buffer4d out({1, 24, 18, 17}, true, 0.f);
+      winograd.run(in.data.data(), out.data.data(), residual.data.data());
+      expectConvolution(out, in, weight, bias, &residual, conv);
     }
   });
 
