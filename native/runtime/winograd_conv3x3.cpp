@@ -22,6 +22,11 @@ constexpr int kTile = 4;                     // outputs per tile side
 constexpr int kPatch = kTile + 3 - 1;        // inputs per tile side
 constexpr int kPoints = kPatch * kPatch;     // products per tile and channel pair
 constexpr int64_t kTilesPerTask = 4;         // parallel grain of the transforms
+// Tiles transformed, multiplied and transformed back at a time: a whole resnet layer at
+// 224x224 (at most 196 tiles), while a large image's scratch memory stays bounded
+// (36 x 256 x channels floats for each side of the product, 2.4 MB at 64 channels) instead of
+// growing with its area.
+constexpr int64_t kTilesPerBlock = 256;
 
 // Eight floats as one value (GCC's and Clang's vector extension): one AVX register in the
 // AVX2 builds of the transforms below, two SSE registers in the baseline ones. Everything
@@ -92,7 +97,8 @@ struct TileGrid {
 
 struct InputTransformArgs {
   const float* input;  // [N, H, W, C]
-  float* transformed;  // [tiles, 36, C]
+  float* transformed;  // [tiles of the block, 36, C]
+  int64_t blockStart;  // the block's first tile
   int64_t channels, height, width, padTop, padLeft;
   TileGrid grid;
 };
@@ -114,7 +120,7 @@ AOTC_VECTOR_HELPER void transformInputTiles(const InputTransformArgs& a, int64_t
         offsets[i * kPatch + j] = inside ? ((n * a.height + y) * a.width + x) * a.channels : -1;
       }
     }
-    float* out = a.transformed + tile * kPoints * a.channels;
+    float* out = a.transformed + (tile - a.blockStart) * kPoints * a.channels;
     for (int64_t c = 0; c < a.channels; c += kLanes) {
       for (int p = 0; p < kPoints; ++p) {
         d[p] = offsets[p] >= 0 ? load(a.input + offsets[p] + c) : Vec{};
@@ -127,7 +133,8 @@ AOTC_VECTOR_HELPER void transformInputTiles(const InputTransformArgs& a, int64_t
 }
 
 struct OutputTransformArgs {
-  const float* products;  // [tiles, 36, OC]
+  const float* products;  // [tiles of the block, 36, OC]
+  int64_t blockStart;     // the block's first tile
   const float* bias;      // [OC] (zeros when the convolution has none)
   const float* residual;  // [N, OH, OW, OC] or null
   float* output;          // [N, OH, OW, OC]
@@ -146,7 +153,7 @@ AOTC_VECTOR_HELPER void transformOutputTiles(const OutputTransformArgs& a, int64
     const int64_t y0 = a.grid.row(tile) * kTile, x0 = a.grid.column(tile) * kTile;
     const int rows = static_cast<int>(std::min<int64_t>(kTile, a.outHeight - y0));
     const int columns = static_cast<int>(std::min<int64_t>(kTile, a.outWidth - x0));
-    const float* in = a.products + tile * kPoints * a.channels;
+    const float* in = a.products + (tile - a.blockStart) * kPoints * a.channels;
     for (int64_t c = 0; c < a.channels; c += kLanes) {
       for (int p = 0; p < kPoints; ++p) m[p] = load(in + p * a.channels + c);
       for (int j = 0; j < kPatch; ++j) outputTransform<kPatch, kPatch>(m + j, t + j);
@@ -248,7 +255,7 @@ struct WinogradConvolution::Prepared {
   WinogradEpilogue epilogue;
   bool avx2;  // the AVX2 build of the transforms, else the baseline
   TileGrid grid;
-  int64_t tiles;
+  int64_t tiles, blockTiles;
   std::vector<float> bias;
   memory::desc transformedDesc, productsDesc, scratchpadDesc;
   dnnl::matmul matmul;
@@ -271,14 +278,17 @@ WinogradConvolution::WinogradConvolution(const WinogradGeometry& geometry, const
   p.avx2 = instructions == WinogradInstructions::kBestOfHost && hostHasAvx2Fma();
   p.grid = {tilesAlong(geometry.outHeight), tilesAlong(geometry.outWidth)};
   p.tiles = geometry.batch * p.grid.tilesH * p.grid.tilesW;
+  p.blockTiles = std::min(p.tiles, kTilesPerBlock);
   p.bias.assign(static_cast<size_t>(geometry.outChannels), 0.f);
   if (bias) std::copy(bias, bias + geometry.outChannels, p.bias.begin());
 
-  // 36 products [tiles, IC] x [IC, OC], reading and writing the transforms' [tiles, 36, C].
+  // 36 products [block tiles, IC] x [IC, OC], reading and writing the transforms'
+  // [block tiles, 36, C]. A last, partial block multiplies the previous block's rows past its
+  // end too (the rows of a product are independent): its output transform skips them.
   const int64_t ic = geometry.inChannels, oc = geometry.outChannels;
   constexpr auto kF32 = memory::data_type::f32;
-  p.transformedDesc = memory::desc({kPoints, p.tiles, ic}, kF32, {ic, kPoints * ic, 1});
-  p.productsDesc = memory::desc({kPoints, p.tiles, oc}, kF32, {oc, kPoints * oc, 1});
+  p.transformedDesc = memory::desc({kPoints, p.blockTiles, ic}, kF32, {ic, kPoints * ic, 1});
+  p.productsDesc = memory::desc({kPoints, p.blockTiles, oc}, kF32, {oc, kPoints * oc, 1});
   const memory::desc plainWeights({kPoints, ic, oc}, kF32, memory::format_tag::abc);
   dnnl::matmul::desc desc(p.transformedDesc,
                           memory::desc({kPoints, ic, oc}, kF32, memory::format_tag::any),
@@ -315,27 +325,31 @@ void WinogradConvolution::run(const float* input, float* output, const float* re
   auto* products =
       static_cast<float*>(threadScratch(p.productsDesc.get_size(), ScratchSlot::kOutput));
 
-  const InputTransformArgs in{input, transformed, g.inChannels, g.inHeight, g.inWidth,
-                              g.padTop, g.padLeft, p.grid};
   const bool avx2 = p.avx2;
-  at::parallel_for(0, p.tiles, kTilesPerTask, [&](int64_t first, int64_t last) {
-    avx2 ? transformInputTilesAvx2(in, first, last) : transformInputTilesBaseline(in, first, last);
-  });
-  p.bindings->with([&](ProductBindings& bound) {
-    bound.transformed.set_data_handle(transformed);
-    bound.products.set_data_handle(products);
-    bound.scratchpad.set_data_handle(
-        threadScratch(p.scratchpadDesc.get_size(), ScratchSlot::kPrimitive));
-    dnnl::stream& stream = threadStream();
-    p.matmul.execute(stream, bound.args);
-    stream.wait();
-  });
-  const OutputTransformArgs out{products, p.bias.data(), residual, output, g.outChannels,
-                                g.outHeight, g.outWidth, p.grid, p.epilogue};
-  at::parallel_for(0, p.tiles, kTilesPerTask, [&](int64_t first, int64_t last) {
-    avx2 ? transformOutputTilesAvx2(out, first, last)
-         : transformOutputTilesBaseline(out, first, last);
-  });
+  for (int64_t block = 0; block < p.tiles; block += p.blockTiles) {
+    const int64_t blockEnd = std::min(block + p.blockTiles, p.tiles);
+    const InputTransformArgs in{input, transformed, block, g.inChannels, g.inHeight,
+                                g.inWidth, g.padTop, g.padLeft, p.grid};
+    at::parallel_for(block, blockEnd, kTilesPerTask, [&](int64_t first, int64_t last) {
+      avx2 ? transformInputTilesAvx2(in, first, last)
+           : transformInputTilesBaseline(in, first, last);
+    });
+    p.bindings->with([&](ProductBindings& bound) {
+      bound.transformed.set_data_handle(transformed);
+      bound.products.set_data_handle(products);
+      bound.scratchpad.set_data_handle(
+          threadScratch(p.scratchpadDesc.get_size(), ScratchSlot::kPrimitive));
+      dnnl::stream& stream = threadStream();
+      p.matmul.execute(stream, bound.args);
+      stream.wait();
+    });
+    const OutputTransformArgs out{products, block, p.bias.data(), residual, output,
+                                  g.outChannels, g.outHeight, g.outWidth, p.grid, p.epilogue};
+    at::parallel_for(block, blockEnd, kTilesPerTask, [&](int64_t first, int64_t last) {
+      avx2 ? transformOutputTilesAvx2(out, first, last)
+           : transformOutputTilesBaseline(out, first, last);
+    });
+  }
 }
 
 }  // namespace aotc::runtime

@@ -224,14 +224,15 @@ void runConv2dTests() {
 
   // Planes that are not whole tiles of 4x4 (the last tiles hang over the edge), no padding and
   // a padding of 2 (the output larger than the input), two images, channels in one vector (8)
-  // or three, a clamp before the residual add and a ReLU after it. On AVX-512, oneDNN's
+  // or three, more tiles than one block, a clamp before the residual add and a ReLU after it. On AVX-512, oneDNN's
   // Winograd takes channels in blocks of 16 only: these are ours there too.
-  runCase("dnnl conv2d: our Winograd on partial tiles, paddings 0-2 and two images", [] {
+  runCase("dnnl conv2d: our Winograd on partial tiles, paddings 0-2, two images, blocks", [] {
     struct Shape {
       int64_t batch, in, out, height, width, pad;
     };
+    // (The last: 2 x 13 x 11 tiles, more than one block of 256, the second one partial.)
     for (const Shape& s : {Shape{2, 8, 24, 17, 15, 1}, Shape{1, 24, 8, 20, 18, 0},
-                           Shape{1, 8, 8, 13, 14, 2}}) {
+                           Shape{1, 8, 8, 13, 14, 2}, Shape{2, 8, 16, 50, 42, 1}}) {
       const std::string name = std::to_string(s.batch) + "x" + std::to_string(s.in) + "x" +
                                std::to_string(s.height) + "x" + std::to_string(s.width) +
                                " pad " + std::to_string(s.pad);
