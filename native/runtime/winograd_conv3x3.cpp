@@ -31,7 +31,8 @@ constexpr int64_t kTilesPerBlock = 256;
 // Eight floats as one value (GCC's and Clang's vector extension): one AVX register in the
 // AVX2 builds of the transforms below, two SSE registers in the baseline ones. Everything
 // taking or returning it is always inlined into those builds, so that it compiles for their
-// instruction set (and no call passes a vector: hence no -Wpsabi concern).
+// instruction set (and no call passes a vector: hence no -Wpsabi concern; vectors are taken by
+// reference all the same, which keeps GCC's note about their parameter ABI quiet).
 typedef float Vec __attribute__((vector_size(kLanes * sizeof(float))));
 #pragma GCC diagnostic ignored "-Wpsabi"
 #define AOTC_VECTOR_HELPER inline __attribute__((always_inline))
@@ -42,7 +43,7 @@ AOTC_VECTOR_HELPER Vec load(const float* p) {
   return v;
 }
 
-AOTC_VECTOR_HELPER void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
+AOTC_VECTOR_HELPER void store(float* p, const Vec& v) { std::memcpy(p, &v, sizeof v); }
 
 AOTC_VECTOR_HELPER Vec broadcast(float value) { return Vec{} + value; }
 
@@ -70,7 +71,8 @@ AOTC_VECTOR_HELPER void outputTransform(const Vec* m, Vec* o) {
 }
 
 // As PyTorch's relu and clamp: NaN passes through (a comparison with NaN is false).
-AOTC_VECTOR_HELPER Vec activate(Vec v, FusedActivation kind, float low, float high) {
+AOTC_VECTOR_HELPER Vec activate(const Vec& value, FusedActivation kind, float low, float high) {
+  Vec v = value;
   switch (kind) {
     case FusedActivation::kNone: return v;
     case FusedActivation::kRelu: {
