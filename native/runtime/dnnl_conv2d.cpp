@@ -52,18 +52,18 @@ struct KeyHash {
   }
 };
 
-// Winograd F(2x2, 3x3) (oneDNN's jit_fp32_wino_2x3) does a 3x3 stride-1 convolution in fewer
-// multiplications than the direct kernel, at the price of transforms and of reordering
-// activations into and out of its blocked layout. Measured here (AVX-512, 1 and 2 threads,
-// reorders included) against the direct NHWC kernel: 1.2-1.6x faster on planes of 14x14 and
-// more with 64-256 channels, 0.8-1.06x on 7x7 planes. Its error stays within float32's
-// rounding of the direct result (dnnl_conv2d tests).
 bool threeByThreeStrideOne(const int64_t* args, const memory::dims& weightDims) {
   return args[kGroups] == 1 && weightDims[2] == 3 && weightDims[3] == 3 &&
          args[kStrideH] == 1 && args[kStrideW] == 1 && args[kDilationH] == 1 &&
          args[kDilationW] == 1;
 }
 
+// Winograd F(2x2, 3x3) (oneDNN's jit_fp32_wino_2x3) does a 3x3 stride-1 convolution in fewer
+// multiplications than the direct kernel, at the price of transforms and of reordering
+// activations into and out of its blocked layout. Measured here (AVX-512, 1 and 2 threads,
+// reorders included) against the direct NHWC kernel: 1.2-1.6x faster on planes of 14x14 and
+// more with 64-256 channels, 0.8-1.06x on 7x7 planes. Its error stays within float32's
+// rounding of the direct result (dnnl_conv2d tests).
 bool winogradPays(const int64_t* args, const memory::dims& weightDims, const memory::dims& out) {
   constexpr int64_t kMinPlane = 14 * 14;
   constexpr int64_t kChannelBlock = 16;  // the blocked layout's channel block
@@ -215,11 +215,15 @@ class PreparedConvolution {
     if (!chosen) {
       // oneDNN has no Winograd kernel for this CPU (AVX2): ours, where it applies.
       if (auto geometry = ownWinogradGeometry(key, weightDims)) {
-        winograd_ = std::make_unique<WinogradConvolution>(
-            *geometry, static_cast<const float*>(weights.data),
-            bias ? static_cast<const float*>(bias->data) : nullptr, winogradEpilogue(args));
-        implementation_ = winograd_->implementation();
-        return;
+        try {
+          winograd_ = std::make_unique<WinogradConvolution>(
+              *geometry, static_cast<const float*>(weights.data),
+              bias ? static_cast<const float*>(bias->data) : nullptr, winogradEpilogue(args));
+          implementation_ = winograd_->implementation();
+          return;
+        } catch (const dnnl::error&) {
+          // No matmul for its products on this CPU: the direct kernel instead.
+        }
       }
     }
     if (!chosen) chosen = describe(dnnl::algorithm::convolution_direct, Tag::nhwc, kF32);

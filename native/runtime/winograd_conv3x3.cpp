@@ -296,6 +296,10 @@ WinogradConvolution::WinogradConvolution(const WinogradGeometry& geometry, const
                           memory::desc({kPoints, ic, oc}, kF32, memory::format_tag::any),
                           p.productsDesc);
   dnnl::matmul::primitive_desc pd(desc, primitiveAttributes({}), cpuEngine());
+  if (std::string(pd.impl_info_str()).rfind("ref", 0) == 0) {
+    // oneDNN's reference loops would make this far slower than the direct convolution.
+    throw dnnl::error(dnnl_unimplemented, "no optimized matmul for Winograd's products");
+  }
   p.implementation = std::string(kImplementation) + (p.avx2 ? ":avx2" : ":baseline") + "+" +
                      pd.impl_info_str();
   p.matmul = dnnl::matmul(pd);

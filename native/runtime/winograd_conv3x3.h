@@ -45,7 +45,8 @@ class WinogradConvolution {
 
   // weights: [outChannels, inChannels, 3, 3] contiguous; bias: [outChannels] or null. Both are
   // read here only (the transformed weights are a copy). Throws std::invalid_argument for
-  // channel counts that are not multiples of 8.
+  // channel counts that are not multiples of 8, and dnnl::error when oneDNN has only its
+  // reference implementation for the products on this CPU.
   WinogradConvolution(const WinogradGeometry& geometry, const float* weights, const float* bias,
                       const WinogradEpilogue& epilogue,
                       WinogradInstructions instructions = WinogradInstructions::kBestOfHost);

@@ -277,6 +277,8 @@ void runConv2dTests() {
       const bool baseline = instructions == runtime::WinogradInstructions::kBaseline;
       expect((winograd.implementation().find(":baseline+") != std::string::npos) == baseline,
              "unexpected build: " + winograd.implementation());
+      expect(winograd.implementation().find("+ref") == std::string::npos,
+             "the products run oneDNN's reference loops: " + winograd.implementation());
       Buffer4d out({1, 24, 18, 17}, true, 0.f);
       winograd.run(in.data.data(), out.data.data(), residual.data.data());
       expectConvolution(out, in, weight, bias, &residual, conv);
