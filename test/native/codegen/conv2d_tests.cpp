@@ -1,7 +1,8 @@
 // The runtime's convolution (aotc_dnnl_conv2d, NNC's external-call convention) against a
 // double-precision reference: the 3x3 stride-1 convolutions done by Winograd's algorithm
 // (oneDNN's on AVX-512, ours elsewhere: a residual-block shape with the sum and activations
-// fused, one with a clamp, and ours on partial tiles, other paddings and two images), NCHW
+// fused, one with a clamp, and ours on partial tiles, other paddings, two images and more
+// than one block of tiles), NCHW
 // buffers (oneDNN's Winograd on AVX-512, the direct kernel elsewhere), our Winograd's baseline
 // build of its transforms (which only CPUs without AVX2 would run otherwise), medium precision
 // (bfloat16, but not for depthwise convolutions), a plane too small for Winograd (the direct
@@ -224,8 +225,8 @@ void runConv2dTests() {
 
   // Planes that are not whole tiles of 4x4 (the last tiles hang over the edge), no padding and
   // a padding of 2 (the output larger than the input), two images, channels in one vector (8)
-  // or three, more tiles than one block, a clamp before the residual add and a ReLU after it. On AVX-512, oneDNN's
-  // Winograd takes channels in blocks of 16 only: these are ours there too.
+  // or three, more tiles than one block, a clamp before the residual add and a ReLU after it.
+  // On AVX-512, oneDNN's Winograd takes channels in blocks of 16 only: these are ours there too.
   runCase("dnnl conv2d: our Winograd on partial tiles, paddings 0-2, two images, blocks", [] {
     struct Shape {
       int64_t batch, in, out, height, width, pad;
