@@ -71,11 +71,23 @@ bool winogradPays(const int64_t* args, const memory::dims& weightDims, const mem
          weightDims[1] % kChannelBlock == 0 && out[2] * out[3] >= kMinPlane;
 }
 
-// Whether [N, C, H, W] `sizes` are laid out by `strides` as dense channels-last (NHWC).
+// The strides of dense channels-last (NHWC) data of [N, C, H, W] `sizes`.
+Dims channelsLastStrides(const Dims& sizes) {
+  Dims strides = sizes;
+  strides[1] = 1;
+  strides[3] = sizes[1];
+  strides[2] = sizes[1] * sizes[3];
+  strides[0] = sizes[1] * sizes[2] * sizes[3];
+  return strides;
+}
+
+// Whether [N, C, H, W] `sizes` are laid out by `strides` as dense channels-last (NHWC); a
+// single image's batch stride does not matter.
 bool denseChannelsLast(const Dims& sizes, const Dims& strides) {
-  return sizes.size() == 4 && strides.size() == 4 && strides[1] == 1 &&
-         strides[3] == sizes[1] && strides[2] == sizes[1] * sizes[3] &&
-         (sizes[0] == 1 || strides[0] == sizes[1] * sizes[2] * sizes[3]);
+  if (sizes.size() != 4 || strides.size() != 4) return false;
+  const Dims dense = channelsLastStrides(sizes);
+  return strides[1] == dense[1] && strides[2] == dense[2] && strides[3] == dense[3] &&
+         (sizes[0] == 1 || strides[0] == dense[0]);
 }
 
 // Our own Winograd convolution (winograd_conv3x3.h), where oneDNN has none for this CPU: for a
@@ -299,11 +311,7 @@ class PreparedConvolution {
   // three times the channels; an input in another layout is first reordered to float32 NHWC,
   // so that the split reads and writes whole rows of channels.
   void prepareInputSplit(const Key& key, const memory::dims& in) {
-    Dims channelsLast = key.inputSizes;  // [N, C, H, W] -> strides of NHWC
-    channelsLast[1] = 1;
-    channelsLast[3] = in[1];
-    channelsLast[2] = in[1] * in[3];
-    channelsLast[0] = in[1] * in[2] * in[3];
+    const Dims channelsLast = channelsLastStrides(key.inputSizes);
     splitSizes_ = key.inputSizes;
     splitFromStrides_ = channelsLast;
     splitToStrides_ = tripledLike(key.inputSizes, channelsLast, 1);
