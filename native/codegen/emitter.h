@@ -125,6 +125,9 @@ class KernelEmitter : public te::IRVisitor {
                               int lanes, bool& contiguous);
   llvm::Value* bufferByteSize(const te::BufPtr& buf);
   llvm::AllocaInst* entryAlloca(llvm::Type* type, uint64_t count, const std::string& name);
+  // An array argument of an external call holding `values` (emit_external_call.cpp).
+  llvm::Value* argumentArray(llvm::Type* type, const std::vector<llvm::Value*>& values,
+                             const std::string& name);
   // Declares (once) an external C function. `pure`: a math function whose only side effect
   // is errno, which kernels never read, so it may be hoisted and vectorised.
   llvm::FunctionCallee libcall(const std::string& name, llvm::Type* ret,

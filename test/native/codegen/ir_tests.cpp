@@ -8,6 +8,7 @@
 #include <torch/csrc/jit/tensorexpr/stmt.h>
 
 #include "codegen/loop_interleave.h"
+#include "runtime/dnnl_linear.h"
 #include "runtime/external_call_error.h"
 #include "test_support.h"
 
@@ -555,6 +556,42 @@ void checkedIntegerDivision() {
   });
 }
 
+// An external call's array arguments (sizes, strides, extra arguments) are private constants
+// when all are known at compile time, so a static-shape kernel stores nothing per call; with a
+// size passed at run time they are filled on the stack. Both run the same layer.
+void externalCallArrays() {
+  runCase("ir external_call_arrays", [] {
+    const int64_t k = 3, n = 2;
+    te::VarHandle rows("rows", te::kLong);
+    for (bool dynamic : {false, true}) {
+      const te::ExprHandle m = dynamic ? te::ExprHandle(rows) : te::ExprHandle(int64_t{4});
+      te::BufHandle x("x", {m, k}, te::kFloat), w("w", {n, k}, te::kFloat),
+          y("y", {m, n}, te::kFloat);
+      std::vector<te::ExprHandle> extra{int64_t{0}, int64_t{1}, 0.0, 0.0, int64_t{0}};  // ReLU
+      te::StmtPtr stmt = te::ExternalCall::make(y, runtime::kDnnlLinearFunction, {x, w}, extra);
+      std::vector<BufferArg> args{x, w, y};
+      if (dynamic) args.insert(args.begin(), rows);
+      CompiledKernel kernel = compileKernel({stmt, args, dynamic ? "ir_extern_dyn" : "ir_extern"});
+      const bool constantDims = kernel.assembly.find("aotc_dnnl_linear.dims.const") != std::string::npos;
+      expect(constantDims != dynamic, dynamic ? "run-time sizes in a constant" : "sizes stored per call");
+      int64_t rowCount = 4;
+      std::vector<float> xv(rowCount * k), wv{1, -2, 0.5f, -1, 0.25f, 2}, yv(rowCount * n, -9.f);
+      for (size_t j = 0; j < xv.size(); ++j) xv[j] = 0.5f * static_cast<float>(j) - 2.f;
+      std::vector<void*> pointers{xv.data(), wv.data(), yv.data()};
+      if (dynamic) pointers.insert(pointers.begin(), &rowCount);
+      expect(kernel.jit->entry()(pointers.data()) == 0, "non-zero return");
+      for (int64_t r = 0; r < rowCount; ++r) {
+        for (int64_t c = 0; c < n; ++c) {
+          float want = 0;
+          for (int64_t i = 0; i < k; ++i) want += xv[r * k + i] * wv[c * k + i];
+          expect(std::abs(yv[r * n + c] - std::max(want, 0.f)) <= 1e-5f,
+                 "y at " + std::to_string(r) + "," + std::to_string(c));
+        }
+      }
+    }
+  });
+}
+
 void runIrTests() {
   integerOps();
   checkedIntegerDivision();
@@ -563,6 +600,7 @@ void runIrTests() {
   controlFlow();
   vectors();
   buffersAndScalars();
+  externalCallArrays();
   unsupportedConstructs();
 }
 
