@@ -11,6 +11,7 @@
 #include "compile/divided_loops.h"
 #include "compile/loop_flatten.h"
 #include "compile/parallel_loops.h"
+#include "compile/sigmoid_restore.h"
 #include "compile/workspace_plan.h"
 
 #include "lower/classify.h"
@@ -189,7 +190,8 @@ BuiltKernel buildKernel(PreparedGraph prepared, const MethodSpec& spec) {
   const auto& kernel = *built.kernel;
   const auto& args = kernel.getBufferArgs();
 
-  built.source.stmt = splitDividedLoops(flattenLoopNests(built.kernel->getCodeGenStmt()));
+  built.source.stmt =
+      splitDividedLoops(flattenLoopNests(restoreSigmoids(built.kernel->getCodeGenStmt())));
   markParallelLoops(built.source.stmt);
   built.source.workspace = planWorkspace(built.source.stmt);
   built.source.bufferArgs = args;

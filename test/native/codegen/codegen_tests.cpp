@@ -9,6 +9,7 @@
 
 namespace aotc::test {
 void runGraphTests();
+void runSigmoidRestoreTests();
 void runIrTests();
 void runParallelTests();
 void runFlattenTests();
@@ -91,6 +92,7 @@ int main() {
   aotc::test::runConv2dTests();
   aotc::test::runLinearTests();
   aotc::test::runDividedLoopsTests();
+  aotc::test::runSigmoidRestoreTests();
   aotc::test::runInlineMathTests();
   aotc::test::runBf16SplitTests();
   aotc::test::concurrentCompiles();
