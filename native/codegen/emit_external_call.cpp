@@ -23,7 +23,8 @@ std::vector<te::ExprPtr> stridesOf(const te::BufPtr& buf) {
 
 }  // namespace
 
-llvm::Value* KernelEmitter::argumentArray(llvm::Type* type, const std::vector<llvm::Value*>& values,
+llvm::Value* KernelEmitter::argumentArray(llvm::Type* type,
+                                          const std::vector<llvm::Value*>& values,
                                           const std::string& name) {
   // Bridges only read these arrays. Known values (every one, with static shapes) become a
   // private constant: no stores on each run, and a short straight-line block for LLVM's

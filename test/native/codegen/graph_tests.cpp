@@ -130,7 +130,9 @@ void runGraphTests() {
   return (%j))IR",
                {at::randn({2, 3, 17, 19}), at::randn({1, 3, 1, 1})}, 1e-5,
                // exp, tanh and sigmoid inline; log from SLEEF; at the host's vector width.
-               {{"sigmoid("}, {"<" + lanes + " x float>", "Sleef_logf" + lanes + "_u10"}, {"Sleef_expf", "Sleef_tanhf"}});
+               {{"sigmoid("},
+                {"<" + lanes + " x float>", "Sleef_logf" + lanes + "_u10"},
+                {"Sleef_expf", "Sleef_tanhf"}});
 
   const std::string A = floatType({5, 67}, {67, 1});
   runGraphCase("two_in_two_out", "graph(%a : " + A + ", %b : " + A + R"IR():

@@ -572,8 +572,10 @@ void externalCallArrays() {
       std::vector<BufferArg> args{x, w, y};
       if (dynamic) args.insert(args.begin(), rows);
       CompiledKernel kernel = compileKernel({stmt, args, dynamic ? "ir_extern_dyn" : "ir_extern"});
-      const bool constantDims = kernel.assembly.find("aotc_dnnl_linear.dims.const") != std::string::npos;
-      expect(constantDims != dynamic, dynamic ? "run-time sizes in a constant" : "sizes stored per call");
+      const bool constantDims =
+          kernel.assembly.find("aotc_dnnl_linear.dims.const") != std::string::npos;
+      expect(constantDims != dynamic,
+             dynamic ? "run-time sizes in a constant" : "sizes stored per call");
       int64_t rowCount = 4;
       std::vector<float> xv(rowCount * k), wv{1, -2, 0.5f, -1, 0.25f, 2}, yv(rowCount * n, -9.f);
       for (size_t j = 0; j < xv.size(); ++j) xv[j] = 0.5f * static_cast<float>(j) - 2.f;

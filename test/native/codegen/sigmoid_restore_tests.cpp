@@ -53,7 +53,8 @@ void runSigmoidRestoreTests() {
              one() / (one() + te::exp(te::ExprHandle(1.f) - x)) + one() / (one() + te::exp(x));
     });
     const std::string restored = text(compile::restoreSigmoids(lookalikes));
-    expect(restored.find("sigmoid") == std::string::npos, "a lookalike was rewritten:\n" + restored);
+    expect(restored.find("sigmoid") == std::string::npos,
+           "a lookalike was rewritten:\n" + restored);
   });
 }
 
