@@ -62,11 +62,15 @@ class FloatMath {
     return acc;
   }
 
-  // x clamped to [lo, hi]; NaN stays NaN (compare-and-select, which x86 does in one min/max).
-  llvm::Value* clamp(llvm::Value* x, double lo, double hi) {
-    llvm::Value* low = b_.CreateSelect(b_.CreateFCmpOLT(x, f(lo)), f(lo), x);
-    return b_.CreateSelect(b_.CreateFCmpOGT(low, f(hi)), f(hi), low);
+  // x raised to lo, lowered to hi, or clamped to [lo, hi]; NaN stays NaN (compare-and-select,
+  // which x86 does in one min/max).
+  llvm::Value* atLeast(llvm::Value* x, double lo) {
+    return b_.CreateSelect(b_.CreateFCmpOLT(x, f(lo)), f(lo), x);
   }
+  llvm::Value* atMost(llvm::Value* x, double hi) {
+    return b_.CreateSelect(b_.CreateFCmpOGT(x, f(hi)), f(hi), x);
+  }
+  llvm::Value* clamp(llvm::Value* x, double lo, double hi) { return atMost(atLeast(x, lo), hi); }
 
   // 2^n for integers n in [-126, 127], built from the exponent bits.
   llvm::Value* powerOfTwo(llvm::Value* n) {
@@ -93,9 +97,7 @@ llvm::Value* exp(FloatMath& m, llvm::Value* x, ExpRange range = ExpRange::kFull)
   // then rounds to exactly 0 or overflows to inf. NaN passes through to the result.
   llvm::Value* xc = x;
   if (range == ExpRange::kFull) xc = m.clamp(x, -104.0, 89.0);
-  if (range == ExpRange::kNonPositive) {
-    xc = b.CreateSelect(b.CreateFCmpOLT(x, m.f(-104.0)), m.f(-104.0), x);
-  }
+  if (range == ExpRange::kNonPositive) xc = m.atLeast(x, -104.0);
   // n = round(x / ln2), by adding 1.5 * 2^23: the sum's low mantissa bits are then n itself.
   constexpr double kRoundingShift = 12582912.0;
   llvm::Value* shifted = m.mulAdd(xc, m.f(1.4426950408889634), m.f(kRoundingShift));
@@ -144,10 +146,7 @@ llvm::Value* emitInlineTanh(llvm::IRBuilder<>& builder, llvm::Value* x) {
   llvm::Value* nearZero =
       m.mulAdd(builder.CreateFMul(a, a2), m.pairedPolynomial(a2, kTanhCoefficients), a);
   // (2|x| is not negative: only the upper bound needs clamping.)
-  llvm::Value* twice = builder.CreateFAdd(a, a);
-  llvm::Value* clamped =
-      builder.CreateSelect(builder.CreateFCmpOGT(twice, m.f(20.0)), m.f(20.0), twice);
-  llvm::Value* e = exp(m, clamped, ExpRange::kNormalResults);
+  llvm::Value* e = exp(m, m.atMost(builder.CreateFAdd(a, a), 20.0), ExpRange::kNormalResults);
   llvm::Value* away =
       builder.CreateFSub(m.f(1.0), builder.CreateFDiv(m.f(2.0), builder.CreateFAdd(e, m.f(1.0))));
   llvm::Value* magnitude =
