@@ -62,14 +62,19 @@ void KernelEmitter::emitParallelLoop(const te::ForPtr& loop, llvm::Value* start,
     bindings.emplace_back(var, slot->second);
   }
   // A pointer is passed noalias when the kernel knows it to be the only way to its memory: a
-  // noalias argument of the body function, or a buffer the kernel allocated itself (owned_),
-  // bound to one variable only (a placement-allocated alias shares its value).
+  // noalias argument of the body function, or a buffer the kernel allocated itself (owned_) or
+  // placed on one (a PlacementAllocate alias has its value: the memory planner reuses buffers),
+  // bound to one variable of the body only (a buffer and its alias both used share a slot).
+  std::unordered_set<llvm::Value*> allocations;
+  for (const te::VarPtr& var : owned_) allocations.insert(vars_.at(var));
   std::vector<unsigned> bindingsPerSlot(captured.size(), 0);
   std::vector<bool> unaliased(captured.size(), false);
   for (const auto& [var, slot] : bindings) {
     bindingsPerSlot[slot]++;
     auto* argument = llvm::dyn_cast<llvm::Argument>(captured[slot]);
-    if (owned_.count(var) != 0 || (argument && argument->hasNoAliasAttr())) unaliased[slot] = true;
+    if (allocations.count(captured[slot]) != 0 || (argument && argument->hasNoAliasAttr())) {
+      unaliased[slot] = true;
+    }
   }
 
   std::vector<llvm::Type*> capturedTypes;
