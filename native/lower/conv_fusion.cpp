@@ -5,8 +5,9 @@
 // loops in between. Their outputs are written channels-last (NHWC), the layout oneDNN's
 // kernels read, except an output of the method, written in the layout the caller expects.
 //
-// A max_pool2d reading such an output (ResNet's stem) becomes aotc::max_pool2d_nhwc, which
-// keeps the layout (lower/max_pool2d.cpp).
+// A max_pool2d reading such an output (ResNet's stem) becomes aotc::max_pool2d_nhwc, and a
+// channel concatenation of them aotc::cat_nhwc: both keep the layout (lower/max_pool2d.cpp,
+// lower/cat_channels_last.cpp).
 //
 // All or nothing: when some aten::conv2d cannot be rewritten (a weight that is not a
 // constant, a string padding), none is. libtorch's nnc_aten_conv2d copies its result as if
@@ -114,29 +115,59 @@ bool isMethodOutput(const torch::jit::Graph& graph, const Value* value) {
   return false;
 }
 
+// Convolution outputs written channels-last, and the pools and concatenations kept in it.
 bool writesChannelsLast(const Value* value) {
   const Node* node = value->node();
+  if (node->kind() == channelsLastMaxPoolSymbol() || node->kind() == channelsLastCatSymbol()) {
+    return true;
+  }
   if (node->kind() != fusedConvSymbol()) return false;
   auto flag = torch::jit::toIValue(node->input(kConvChannelsLastOutput));
   return flag && flag->isBool() && flag->toBool();
 }
 
-void keepPoolingChannelsLast(torch::jit::Graph& graph) {
-  std::vector<Node*> pools;
-  for (auto* node : graph.nodes()) {
-    if (node->kind() == c10::aten::max_pool2d && node->inputs().size() == 6 &&
-        writesChannelsLast(node->input(0)) && isFloat4d(node->output()) &&
-        !isMethodOutput(graph, node->output())) {
-      pools.push_back(node);
-    }
+bool isChannelsLastPool(const torch::jit::Graph& graph, const Node* node) {
+  return node->kind() == c10::aten::max_pool2d && node->inputs().size() == 6 &&
+         writesChannelsLast(node->input(0)) && isFloat4d(node->output()) &&
+         !isMethodOutput(graph, node->output());
+}
+
+// A concatenation along the channels of channels-last tensors (SqueezeNet's fire modules,
+// Inception's branches, DenseNet's features).
+bool isChannelsLastCat(const torch::jit::Graph& graph, const Node* node) {
+  if (node->kind() != c10::aten::cat || node->inputs().size() != 2) return false;
+  const Node* list = node->input(0)->node();
+  auto dim = torch::jit::toIValue(node->input(1));
+  if (list->kind() != c10::prim::ListConstruct || list->inputs().empty() || !dim ||
+      !dim->isInt() || (dim->toInt() != 1 && dim->toInt() != -3)) {
+    return false;
   }
-  for (auto* pool : pools) {
-    Node* nhwc = graph.create(channelsLastMaxPoolSymbol(), pool->inputs());
-    nhwc->insertBefore(pool);
-    nhwc->setSourceRange(pool->sourceRange());
-    nhwc->output()->setType(pool->output()->type());
-    pool->output()->replaceAllUsesWith(nhwc->output());
-    pool->destroy();
+  for (const Value* input : list->inputs()) {
+    if (!writesChannelsLast(input) || !isFloat4d(input)) return false;
+  }
+  return isFloat4d(node->output()) && !isMethodOutput(graph, node->output());
+}
+
+// Pools and concatenations of channels-last outputs keep that layout (in graph order, so a
+// pool of a concatenation, or a concatenation of pools, sees its input already rewritten).
+void keepChannelsLast(torch::jit::Graph& graph) {
+  for (auto it = graph.nodes().begin(); it != graph.nodes().end();) {
+    Node* node = *it;
+    ++it;  // `node` is replaced below; the next node stays valid
+    c10::Symbol kind;
+    if (isChannelsLastPool(graph, node)) {
+      kind = channelsLastMaxPoolSymbol();
+    } else if (isChannelsLastCat(graph, node)) {
+      kind = channelsLastCatSymbol();
+    } else {
+      continue;
+    }
+    Node* nhwc = graph.create(kind, node->inputs());
+    nhwc->insertBefore(node);
+    nhwc->setSourceRange(node->sourceRange());
+    nhwc->output()->setType(node->output()->type());
+    node->output()->replaceAllUsesWith(nhwc->output());
+    node->destroy();
   }
 }
 
@@ -160,7 +191,7 @@ void fuseConvolutions(torch::jit::Graph& graph) {
       setConstantInput(graph, fused, kConvChannelsLastOutput, false);
     }
   }
-  keepPoolingChannelsLast(graph);
+  keepChannelsLast(graph);
 }
 
 }  // namespace aotc::lower

@@ -38,6 +38,8 @@ at::Tensor maxPool2d(const at::Tensor& self, at::IntArrayRef kernel, at::IntArra
   return at::max_pool2d(self, kernel, stride, padding, dilation, ceilMode);
 }
 
+at::Tensor cat(at::TensorList tensors, int64_t dim) { return at::cat(tensors, dim); }
+
 at::Tensor linear(const at::Tensor& input, const at::Tensor& weight,
                   const c10::optional<at::Tensor>& bias, int64_t activation, double low,
                   double high) {
@@ -78,6 +80,7 @@ void registerFusedOps() {
         "aotc::max_pool2d_nhwc(Tensor self, int[2] kernel_size, int[2] stride, int[2] padding, "
         "int[2] dilation, bool ceil_mode) -> Tensor",
         &maxPool2d);
+    library.def("aotc::cat_nhwc(Tensor[] tensors, int dim) -> Tensor", &cat);
     library.def(
         "aotc::linear(Tensor input, Tensor weight, Tensor? bias, int activation, float low, "
         "float high) -> Tensor",
@@ -99,6 +102,7 @@ c10::Symbol fusedConvSymbol() { return c10::Symbol::fromQualString("aotc::conv2d
 c10::Symbol channelsLastMaxPoolSymbol() {
   return c10::Symbol::fromQualString("aotc::max_pool2d_nhwc");
 }
+c10::Symbol channelsLastCatSymbol() { return c10::Symbol::fromQualString("aotc::cat_nhwc"); }
 c10::Symbol fusedLinearSymbol() { return c10::Symbol::fromQualString("aotc::linear"); }
 c10::Symbol transposedMatmulSymbol() { return c10::Symbol::fromQualString("aotc::matmul_t"); }
 c10::Symbol extremeValuesSymbol() { return c10::Symbol::fromQualString("aotc::extreme_values"); }

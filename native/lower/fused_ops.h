@@ -1,4 +1,4 @@
-// The ops this package rewrites into: aotc::conv2d, aotc::max_pool2d_nhwc
+// The ops this package rewrites into: aotc::conv2d, aotc::max_pool2d_nhwc, aotc::cat_nhwc
 // (lower/conv_fusion.cpp), aotc::linear (lower/linear_rewrite.cpp), aotc::matmul_t
 // (lower/matmul_rewrite.cpp), aotc::extreme_values and aotc::extreme_index
 // (lower/extreme_rewrite.cpp), aotc::topk_indices (lower/topk_rewrite.cpp). Registered with libtorch, with reference
@@ -16,6 +16,7 @@ void registerFusedOps();  // idempotent, thread-safe
 
 c10::Symbol fusedConvSymbol();               // aotc::conv2d
 c10::Symbol channelsLastMaxPoolSymbol();     // aotc::max_pool2d_nhwc (aten::max_pool2d's schema)
+c10::Symbol channelsLastCatSymbol();         // aotc::cat_nhwc (aten::cat's schema)
 c10::Symbol fusedLinearSymbol();             // aotc::linear
 // aotc::matmul_t(a, b, a_transposed, b_transposed): a @ b with either operand transposed
 // over its last two dimensions (lower/matmul_rewrite.cpp)

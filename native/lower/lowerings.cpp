@@ -52,6 +52,7 @@ LoweringMap customLowerings() {
       {Symbol::fromQualString("aotc::conv2d"), lowerFusedConv2d},
       {Symbol::fromQualString("aotc::linear"), lowerFusedLinear},
       {Symbol::fromQualString("aotc::max_pool2d_nhwc"), lowerMaxPool2dChannelsLast},
+      {Symbol::fromQualString("aotc::cat_nhwc"), lowerCatChannelsLast},
       {Symbol::fromQualString("aotc::matmul_t"), lowerTransposedMatmul},
   };
 }

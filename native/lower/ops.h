@@ -28,6 +28,7 @@ AOTC_LOWERING(lowerTransposedMatmul);
 AOTC_LOWERING(lowerMaxPool2d);
 AOTC_LOWERING(lowerAvgPool2d);
 AOTC_LOWERING(lowerMaxPool2dChannelsLast);
+AOTC_LOWERING(lowerCatChannelsLast);
 AOTC_LOWERING(lowerLayerNorm);
 AOTC_LOWERING(lowerSoftmax);
 AOTC_LOWERING(lowerLogSoftmax);

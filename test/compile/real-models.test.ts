@@ -167,6 +167,24 @@ describe('inspect through the addon', () => {
     expect(result.graph).toMatch(/aotc::max_pool2d_nhwc/);
   });
 
+  test('squeezenet: the fire modules concatenate channels-last, and the pools after them keep it', async () => {
+    const result = await native().inspect(request('squeezenet1_1', [1, 3, 224, 224]));
+    const byKind = new Map(result.ops.map((op) => [op.kind, op]));
+    expect(byKind.get('aotc::cat_nhwc')).toMatchObject({ status: 'project', count: 8 });
+    expect(byKind.has('aten::cat')).toBe(false);
+    expect(byKind.get('aotc::max_pool2d_nhwc')).toMatchObject({ status: 'project', count: 3 });
+    expect(byKind.get('aotc::cat_nhwc')?.schema).toMatch(/^aotc::cat_nhwc\(Tensor\[\] tensors, int dim\)/);
+    expect(byKind.get('aotc::cat_nhwc')?.sourceLine).toMatch(/\.py:\d+:\d+$/);
+  });
+
+  test('a concatenation stays aten::cat when an input is not channels-last or it is a method output', async () => {
+    const result = await native().inspect(request('conv_concat', [2, 3, 13, 15]));
+    const byKind = new Map(result.ops.map((op) => [op.kind, op]));
+    expect(byKind.get('aotc::cat_nhwc')).toMatchObject({ status: 'project', count: 2 });
+    expect(byKind.get('aten::cat')?.count).toBe(2);
+    expect(byKind.get('aotc::max_pool2d_nhwc')).toMatchObject({ status: 'project', count: 1 });
+  });
+
   test('shufflenet: chunk and shape arithmetic are gone after the rewrites', async () => {
     const result = await native().inspect(request('shufflenet_v2_x1_0', [1, 3, 224, 224]));
     const kinds = result.ops.map((op) => op.kind);
