@@ -5,9 +5,7 @@
 // loops in between. Their outputs are written channels-last (NHWC), the layout oneDNN's
 // kernels read, except an output of the method, written in the layout the caller expects.
 //
-// A max_pool2d reading such an output (ResNet's stem) becomes aotc::max_pool2d_nhwc, and a
-// channel concatenation of them aotc::cat_nhwc: both keep the layout (lower/max_pool2d.cpp,
-// lower/cat_channels_last.cpp).
+// What reads such outputs keeps the layout where it can (lower/channels_last_rewrite.cpp).
 //
 // All or nothing: when some aten::conv2d cannot be rewritten (a weight that is not a
 // constant, a string padding), none is. libtorch's nnc_aten_conv2d copies its result as if
@@ -36,11 +34,6 @@ bool isConstantTensor(const Value* value, int64_t rank) {
 bool isConstantIntList(const Value* value) {
   auto ivalue = torch::jit::toIValue(value);
   return ivalue && ivalue->isIntList() && ivalue->toIntList().size() == 2;
-}
-
-bool isFloat4d(const Value* value) {
-  return isFloat32Tensor(value) &&
-         value->type()->expectRef<c10::TensorType>().sizes().size() == 4u;
 }
 
 bool canFuse(const Node* conv) {
@@ -106,69 +99,6 @@ bool absorbNextOp(torch::jit::Graph& graph, Node* fused) {
   }
   absorbInto(fused, user);
   return true;
-}
-
-bool isMethodOutput(const torch::jit::Graph& graph, const Value* value) {
-  for (const auto* output : graph.outputs()) {
-    if (output == value) return true;
-  }
-  return false;
-}
-
-// Convolution outputs written channels-last, and the pools and concatenations kept in it.
-bool writesChannelsLast(const Value* value) {
-  const Node* node = value->node();
-  if (node->kind() == channelsLastMaxPoolSymbol() || node->kind() == channelsLastCatSymbol()) {
-    return true;
-  }
-  if (node->kind() != fusedConvSymbol()) return false;
-  auto flag = torch::jit::toIValue(node->input(kConvChannelsLastOutput));
-  return flag && flag->isBool() && flag->toBool();
-}
-
-bool isChannelsLastPool(const torch::jit::Graph& graph, const Node* node) {
-  return node->kind() == c10::aten::max_pool2d && node->inputs().size() == 6 &&
-         writesChannelsLast(node->input(0)) && isFloat4d(node->output()) &&
-         !isMethodOutput(graph, node->output());
-}
-
-// A concatenation along the channels of channels-last tensors (SqueezeNet's fire modules,
-// Inception's branches, DenseNet's features).
-bool isChannelsLastCat(const torch::jit::Graph& graph, const Node* node) {
-  if (node->kind() != c10::aten::cat || node->inputs().size() != 2) return false;
-  const Node* list = node->input(0)->node();
-  auto dim = torch::jit::toIValue(node->input(1));
-  if (list->kind() != c10::prim::ListConstruct || list->inputs().empty() || !dim ||
-      !dim->isInt() || (dim->toInt() != 1 && dim->toInt() != -3)) {
-    return false;
-  }
-  for (const Value* input : list->inputs()) {
-    if (!writesChannelsLast(input) || !isFloat4d(input)) return false;
-  }
-  return isFloat4d(node->output()) && !isMethodOutput(graph, node->output());
-}
-
-// Pools and concatenations of channels-last outputs keep that layout (in graph order, so a
-// pool of a concatenation, or a concatenation of pools, sees its input already rewritten).
-void keepChannelsLast(torch::jit::Graph& graph) {
-  for (auto it = graph.nodes().begin(); it != graph.nodes().end();) {
-    Node* node = *it;
-    ++it;  // `node` is replaced below; the next node stays valid
-    c10::Symbol kind;
-    if (isChannelsLastPool(graph, node)) {
-      kind = channelsLastMaxPoolSymbol();
-    } else if (isChannelsLastCat(graph, node)) {
-      kind = channelsLastCatSymbol();
-    } else {
-      continue;
-    }
-    Node* nhwc = graph.create(kind, node->inputs());
-    nhwc->insertBefore(node);
-    nhwc->setSourceRange(node->sourceRange());
-    nhwc->output()->setType(node->output()->type());
-    node->output()->replaceAllUsesWith(nhwc->output());
-    node->destroy();
-  }
 }
 
 }  // namespace

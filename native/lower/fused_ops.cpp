@@ -40,6 +40,17 @@ at::Tensor maxPool2d(const at::Tensor& self, at::IntArrayRef kernel, at::IntArra
 
 at::Tensor cat(at::TensorList tensors, int64_t dim) { return at::cat(tensors, dim); }
 
+at::Tensor channelShuffle(const at::Tensor& self, int64_t groups) {
+  auto sizes = self.sizes();
+  return self.reshape({sizes[0], groups, sizes[1] / groups, sizes[2], sizes[3]})
+      .transpose(1, 2)
+      .reshape(sizes);
+}
+
+at::Tensor sliceChannels(const at::Tensor& self, int64_t start, int64_t end) {
+  return self.slice(1, start, end).contiguous();
+}
+
 at::Tensor linear(const at::Tensor& input, const at::Tensor& weight,
                   const c10::optional<at::Tensor>& bias, int64_t activation, double low,
                   double high) {
@@ -81,6 +92,9 @@ void registerFusedOps() {
         "int[2] dilation, bool ceil_mode) -> Tensor",
         &maxPool2d);
     library.def("aotc::cat_nhwc(Tensor[] tensors, int dim) -> Tensor", &cat);
+    library.def("aotc::channel_shuffle_nhwc(Tensor self, int groups) -> Tensor", &channelShuffle);
+    library.def("aotc::slice_channels_nhwc(Tensor self, int start, int end) -> Tensor",
+                &sliceChannels);
     library.def(
         "aotc::linear(Tensor input, Tensor weight, Tensor? bias, int activation, float low, "
         "float high) -> Tensor",
@@ -103,6 +117,12 @@ c10::Symbol channelsLastMaxPoolSymbol() {
   return c10::Symbol::fromQualString("aotc::max_pool2d_nhwc");
 }
 c10::Symbol channelsLastCatSymbol() { return c10::Symbol::fromQualString("aotc::cat_nhwc"); }
+c10::Symbol channelsLastShuffleSymbol() {
+  return c10::Symbol::fromQualString("aotc::channel_shuffle_nhwc");
+}
+c10::Symbol channelsLastSliceSymbol() {
+  return c10::Symbol::fromQualString("aotc::slice_channels_nhwc");
+}
 c10::Symbol fusedLinearSymbol() { return c10::Symbol::fromQualString("aotc::linear"); }
 c10::Symbol transposedMatmulSymbol() { return c10::Symbol::fromQualString("aotc::matmul_t"); }
 c10::Symbol extremeValuesSymbol() { return c10::Symbol::fromQualString("aotc::extreme_values"); }

@@ -1,5 +1,6 @@
-// The ops this package rewrites into: aotc::conv2d, aotc::max_pool2d_nhwc, aotc::cat_nhwc
-// (lower/conv_fusion.cpp), aotc::linear (lower/linear_rewrite.cpp), aotc::matmul_t
+// The ops this package rewrites into: aotc::conv2d (lower/conv_fusion.cpp),
+// aotc::max_pool2d_nhwc, aotc::cat_nhwc, aotc::channel_shuffle_nhwc, aotc::slice_channels_nhwc
+// (lower/channels_last_rewrite.cpp), aotc::linear (lower/linear_rewrite.cpp), aotc::matmul_t
 // (lower/matmul_rewrite.cpp), aotc::extreme_values and aotc::extreme_index
 // (lower/extreme_rewrite.cpp), aotc::topk_indices (lower/topk_rewrite.cpp). Registered with libtorch, with reference
 // implementations saying what they mean: TensorExprKernel builds an interpreter fallback of its
@@ -17,6 +18,11 @@ void registerFusedOps();  // idempotent, thread-safe
 c10::Symbol fusedConvSymbol();               // aotc::conv2d
 c10::Symbol channelsLastMaxPoolSymbol();     // aotc::max_pool2d_nhwc (aten::max_pool2d's schema)
 c10::Symbol channelsLastCatSymbol();         // aotc::cat_nhwc (aten::cat's schema)
+// aotc::channel_shuffle_nhwc(x, groups): ShuffleNet's channel_shuffle (channel j * groups + g
+// of the result is channel g * (C / groups) + j of x)
+c10::Symbol channelsLastShuffleSymbol();
+// aotc::slice_channels_nhwc(x, start, end): x[:, start:end]
+c10::Symbol channelsLastSliceSymbol();
 c10::Symbol fusedLinearSymbol();             // aotc::linear
 // aotc::matmul_t(a, b, a_transposed, b_transposed): a @ b with either operand transposed
 // over its last two dimensions (lower/matmul_rewrite.cpp)

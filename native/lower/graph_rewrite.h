@@ -26,6 +26,9 @@ void rewriteStacks(torch::jit::Graph& graph);
 void decomposeTransformerEncoderLayers(torch::jit::Graph& graph);
 void rewriteConstantLinears(torch::jit::Graph& graph);
 void fuseConvolutions(torch::jit::Graph& graph);
+// Pools, concatenations, channel shuffles and chunks of channels-last convolution outputs
+// kept channels-last (lower/channels_last_rewrite.cpp); the end of fuseConvolutions.
+void keepChannelsLast(torch::jit::Graph& graph);
 void rewriteTransposedMatmuls(torch::jit::Graph& graph);
 void rewriteExtremes(torch::jit::Graph& graph);
 void rewriteTopk(torch::jit::Graph& graph);

@@ -53,6 +53,8 @@ LoweringMap customLowerings() {
       {Symbol::fromQualString("aotc::linear"), lowerFusedLinear},
       {Symbol::fromQualString("aotc::max_pool2d_nhwc"), lowerMaxPool2dChannelsLast},
       {Symbol::fromQualString("aotc::cat_nhwc"), lowerCatChannelsLast},
+      {Symbol::fromQualString("aotc::channel_shuffle_nhwc"), lowerChannelShuffleChannelsLast},
+      {Symbol::fromQualString("aotc::slice_channels_nhwc"), lowerSliceChannelsChannelsLast},
       {Symbol::fromQualString("aotc::matmul_t"), lowerTransposedMatmul},
   };
 }

@@ -29,6 +29,8 @@ AOTC_LOWERING(lowerMaxPool2d);
 AOTC_LOWERING(lowerAvgPool2d);
 AOTC_LOWERING(lowerMaxPool2dChannelsLast);
 AOTC_LOWERING(lowerCatChannelsLast);
+AOTC_LOWERING(lowerChannelShuffleChannelsLast);
+AOTC_LOWERING(lowerSliceChannelsChannelsLast);
 AOTC_LOWERING(lowerLayerNorm);
 AOTC_LOWERING(lowerSoftmax);
 AOTC_LOWERING(lowerLogSoftmax);

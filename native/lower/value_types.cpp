@@ -27,6 +27,18 @@ bool isFloat32Tensor(const torch::jit::Value* value) {
   return type && type->scalarType() == at::kFloat;
 }
 
+bool isFloat4d(const torch::jit::Value* value) {
+  return isFloat32Tensor(value) &&
+         value->type()->expectRef<c10::TensorType>().sizes().size() == 4u;
+}
+
+bool isMethodOutput(const torch::jit::Graph& graph, const torch::jit::Value* value) {
+  for (const auto* output : graph.outputs()) {
+    if (output == value) return true;
+  }
+  return false;
+}
+
 std::vector<int64_t> concreteSizes(const torch::jit::Value* value) {
   auto type = value->type()->cast<c10::TensorType>();
   auto sizes = type ? type->sizes().concrete_sizes() : c10::nullopt;

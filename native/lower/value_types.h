@@ -16,6 +16,10 @@ bool isNone(const torch::jit::Value* value);
 bool isCompleteTensor(const torch::jit::Value* value);
 // True for a tensor value typed float32.
 bool isFloat32Tensor(const torch::jit::Value* value);
+// True for a float32 tensor value of 4 dims (an image batch, NCHW).
+bool isFloat4d(const torch::jit::Value* value);
+// True when `value` is one of the graph's (the method's) outputs.
+bool isMethodOutput(const torch::jit::Graph& graph, const torch::jit::Value* value);
 
 // The concrete sizes of a complete tensor value; throws when the value has none.
 std::vector<int64_t> concreteSizes(const torch::jit::Value* value);

@@ -177,12 +177,25 @@ describe('inspect through the addon', () => {
     expect(byKind.get('aotc::cat_nhwc')?.sourceLine).toMatch(/\.py:\d+:\d+$/);
   });
 
+  test('shufflenet: its units run channels-last, shuffles and chunks included', async () => {
+    const result = await native().inspect(request('shufflenet_v2_x1_0', [1, 3, 224, 224]));
+    const byKind = new Map(result.ops.map((op) => [op.kind, op]));
+    expect(byKind.get('aotc::channel_shuffle_nhwc')).toMatchObject({ status: 'project', count: 16 });
+    expect(byKind.get('aotc::cat_nhwc')).toMatchObject({ status: 'project', count: 16 });
+    expect(byKind.get('aotc::slice_channels_nhwc')).toMatchObject({ status: 'project', count: 26 });
+    for (const gone of ['aten::cat', 'aten::view', 'aten::transpose', 'aten::contiguous', 'prim::ConstantChunk']) {
+      expect(byKind.has(gone)).toBe(false);
+    }
+  });
+
   test('a concatenation stays aten::cat when an input is not channels-last or it is a method output', async () => {
     const result = await native().inspect(request('conv_concat', [2, 3, 13, 15]));
     const byKind = new Map(result.ops.map((op) => [op.kind, op]));
-    expect(byKind.get('aotc::cat_nhwc')).toMatchObject({ status: 'project', count: 2 });
+    expect(byKind.get('aotc::cat_nhwc')).toMatchObject({ status: 'project', count: 4 });
     expect(byKind.get('aten::cat')?.count).toBe(2);
     expect(byKind.get('aotc::max_pool2d_nhwc')).toMatchObject({ status: 'project', count: 1 });
+    expect(byKind.get('aotc::channel_shuffle_nhwc')).toMatchObject({ status: 'project', count: 1 });
+    expect(byKind.get('aotc::slice_channels_nhwc')).toMatchObject({ status: 'project', count: 2 });
   });
 
   test('shufflenet: chunk and shape arithmetic are gone after the rewrites', async () => {
@@ -191,7 +204,7 @@ describe('inspect through the addon', () => {
     for (const gone of ['aten::chunk', 'aten::size', 'aten::floordiv', 'prim::ListUnpack']) {
       expect(kinds).not.toContain(gone);
     }
-    expect(kinds).toContain('prim::ConstantChunk');
+    expect(kinds).toContain('aotc::slice_channels_nhwc');  // the chunks, channels-last
     expect(result.ops.filter((op) => op.status === 'unsupported')).toEqual([]);
   });
 
