@@ -23,6 +23,16 @@ c10::optional<FusableActivation> fusableActivation(const torch::jit::Node* node,
   if ((kind == "aten::relu" || kind == "aten::relu_") && node->inputs().size() == 1) {
     return FusableActivation{static_cast<int64_t>(runtime::FusedActivation::kRelu), 0, inf};
   }
+  if (node->inputs().size() == 1) {
+    for (const auto& [name, fused] :
+         {std::pair{"silu", runtime::FusedActivation::kSilu},
+          std::pair{"sigmoid", runtime::FusedActivation::kSigmoid},
+          std::pair{"hardswish", runtime::FusedActivation::kHardswish}}) {
+      if (kind == std::string("aten::") + name || kind == std::string("aten::") + name + "_") {
+        return FusableActivation{static_cast<int64_t>(fused), 0, 0};
+      }
+    }
+  }
   if ((kind == "aten::relu6" || kind == "aten::relu6_") && node->inputs().size() == 1) {
     return FusableActivation{static_cast<int64_t>(runtime::FusedActivation::kClamp), 0, 6};
   }

@@ -17,6 +17,9 @@ at::Tensor activate(at::Tensor x, int64_t kind, double low, double high) {
     case FusedActivation::kNone: return x;
     case FusedActivation::kRelu: return at::relu(x);
     case FusedActivation::kClamp: return at::clamp(x, low, high);
+    case FusedActivation::kSilu: return at::silu(x);
+    case FusedActivation::kSigmoid: return at::sigmoid(x);
+    case FusedActivation::kHardswish: return at::hardswish(x);
   }
   throw std::invalid_argument("unknown fused activation " + std::to_string(kind));
 }

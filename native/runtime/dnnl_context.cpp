@@ -81,6 +81,15 @@ void appendActivation(dnnl::post_ops& ops, int64_t kind, int64_t lowBits, int64_
                          static_cast<float>(doubleFromBits(lowBits)),
                          static_cast<float>(doubleFromBits(highBits)));
       return;
+    case FusedActivation::kSilu:  // oneDNN's swish: x * sigmoid(alpha * x)
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_swish, 1.0f, 0.0f);
+      return;
+    case FusedActivation::kSigmoid:
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_logistic, 0.0f, 0.0f);
+      return;
+    case FusedActivation::kHardswish:
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_hardswish, 0.0f, 0.0f);
+      return;
   }
   throw std::invalid_argument("unknown fused activation " + std::to_string(kind));
 }

@@ -6,6 +6,19 @@
 
 namespace aotc::runtime {
 
-enum class FusedActivation : int64_t { kNone = 0, kRelu = 1, kClamp = 2 };
+enum class FusedActivation : int64_t {
+  kNone = 0,
+  kRelu = 1,
+  kClamp = 2,  // to [low, high]
+  kSilu = 3,   // x * sigmoid(x)
+  kSigmoid = 4,
+  kHardswish = 5,  // x * clamp(x + 3, 0, 6) / 6
+};
+
+// The activations that are only comparisons (our Winograd convolution's epilogue applies these).
+inline bool isPiecewiseLinear(FusedActivation kind) {
+  return kind == FusedActivation::kNone || kind == FusedActivation::kRelu ||
+         kind == FusedActivation::kClamp;
+}
 
 }  // namespace aotc::runtime

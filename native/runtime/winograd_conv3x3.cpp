@@ -84,6 +84,10 @@ AOTC_VECTOR_HELPER Vec activate(const Vec& value, FusedActivation kind, float lo
       v = v < lowest ? lowest : v;
       return v > highest ? highest : v;
     }
+    case FusedActivation::kSilu:
+    case FusedActivation::kSigmoid:
+    case FusedActivation::kHardswish:
+      break;  // refused by the constructor
   }
   return v;
 }
@@ -273,6 +277,9 @@ WinogradConvolution::WinogradConvolution(const WinogradGeometry& geometry, const
   if (geometry.inChannels % kLanes != 0 || geometry.outChannels % kLanes != 0) {
     throw std::invalid_argument("Winograd convolution: channel counts must be multiples of " +
                                 std::to_string(kLanes));
+  }
+  if (!isPiecewiseLinear(epilogue.pre) || !isPiecewiseLinear(epilogue.post)) {
+    throw std::invalid_argument("Winograd convolution: fuses relu and clamp only");
   }
   Prepared& p = *prepared_;
   p.geometry = geometry;

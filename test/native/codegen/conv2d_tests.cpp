@@ -60,9 +60,15 @@ int64_t bits(double value) {
 }
 
 double activate(FusedActivation kind, double value, double low, double high) {
-  if (kind == FusedActivation::kRelu) return value < 0 ? 0 : value;
-  if (kind == FusedActivation::kClamp) return std::fmin(std::fmax(value, low), high);
-  return value;
+  switch (kind) {
+    case FusedActivation::kNone: return value;
+    case FusedActivation::kRelu: return value < 0 ? 0 : value;
+    case FusedActivation::kClamp: return std::fmin(std::fmax(value, low), high);
+    case FusedActivation::kSilu: return value / (1 + std::exp(-value));
+    case FusedActivation::kSigmoid: return 1 / (1 + std::exp(-value));
+    case FusedActivation::kHardswish: return value * std::fmin(std::fmax(value + 3, 0.0), 6.0) / 6;
+  }
+  throw std::invalid_argument("unknown activation");
 }
 
 // Calls aotc_dnnl_conv2d the way a generated kernel does; returns its recorded error.
@@ -221,6 +227,27 @@ void runConv2dTests() {
     expect(call(out, in, weight, bias, nullptr, conv).empty(), "unexpected error");
     expectConvolution(out, in, weight, bias, nullptr, conv);
     expect(usesOurWinograd(weight), "expected our Winograd convolution for a fused clamp");
+  });
+
+  // EfficientNet's SiLU, its squeeze-excitation's sigmoid and MobileNetV3's hardswish, as
+  // oneDNN post-ops; our Winograd epilogue applies only comparisons, so the direct kernel runs.
+  runCase("dnnl conv2d: fused silu, sigmoid and hardswish (before and after a residual add)", [] {
+    const std::pair<FusedActivation, FusedActivation> pairs[] = {
+        {FusedActivation::kSilu, FusedActivation::kNone},
+        {FusedActivation::kSigmoid, FusedActivation::kHardswish},
+        {FusedActivation::kNone, FusedActivation::kSilu}};
+    for (const auto& [pre, post] : pairs) {
+      Buffer4d in({1, 16, 14, 14}, true, 0.2f), weight({16, 16, 3, 3}, false, 0.f);
+      ForgetPrimitives forget(weight.data.data());
+      Buffer4d out({1, 16, 14, 14}, true, 0.f), residual({1, 16, 14, 14}, true, -0.5f);
+      std::vector<float> bias = biasOf(16);
+      Convolution conv;
+      conv.pre = pre;
+      conv.post = post;
+      expect(call(out, in, weight, bias, &residual, conv).empty(), "unexpected error");
+      expectConvolution(out, in, weight, bias, &residual, conv);
+      expect(!usesOurWinograd(weight), "our Winograd cannot apply these activations");
+    }
   });
 
   // Planes that are not whole tiles of 4x4 (the last tiles hang over the edge), no padding and
