@@ -1,6 +1,6 @@
 // The channels-last copies of lower/channels_last_rewrite.cpp: aotc::cat_nhwc,
-// aotc::channel_shuffle_nhwc and aotc::slice_channels_nhwc read channels-last (NHWC) 4-d
-// buffers and write one. Each is a loop over the pixels around a loop over a run of channels,
+// aotc::channel_shuffle_nhwc, aotc::slice_channels_nhwc and aotc::scale_channels_nhwc read
+// channels-last (NHWC) 4-d buffers and write one. Each is a loop over the pixels around a loop over a run of channels,
 // so loads and stores are contiguous runs (vectorised). One loop over the pixels, not one per
 // row and one per column: LLVM would unroll a short column loop around the unrolled channel
 // copy into blocks of hundreds of loads and stores, whose instruction scheduling grows with the
@@ -121,6 +121,27 @@ AOTC_LOWERING(lowerSliceChannelsChannelsLast) {
     te::VarHandle c("c", te::kLong);
     return te::For::make(c, te::ExprHandle(int64_t{0}), te::ExprHandle(end - start),
                          te::Store::make(out, {n, c, h, w}, loadAs(x, {n, c + start, h, w}, dtype)));
+  });
+  return te::Tensor(out.node(), loops);
+}
+
+// x * scales, scales [N or 1, C, 1, 1]: each pixel's channels times the image's scales.
+AOTC_LOWERING(lowerScaleChannelsChannelsLast) {
+  const char* op = "aotc::scale_channels_nhwc";
+  te::BufHandle x = fourDimInput(args, op);
+  te::BufHandle scales = bufArg(args, 1, op);
+  expectFourDimOutput(outputShape, op);
+  if (scales.ndim() != 4) throw std::runtime_error(std::string(op) + ": expects 4-d scales");
+  const bool perImage = staticDim(scales.dim(0), op) != 1;
+  te::Dtype dtype = dtypeOr(outputType, x.dtype());
+  te::BufHandle out = channelsLastOutput("aotc_scale_channels_nhwc", outputShape, dtype);
+  te::ExprHandle zero(int64_t{0});
+  te::StmtPtr loops = forEachPixel(outputShape, [&](const te::VarHandle& n, const te::ExprHandle& h,
+                                                    const te::ExprHandle& w) {
+    te::VarHandle c("c", te::kLong);
+    te::ExprHandle scale = loadAs(scales, {perImage ? te::ExprHandle(n) : zero, c, zero, zero}, dtype);
+    return te::For::make(c, zero, outputShape[1],
+                         te::Store::make(out, {n, c, h, w}, loadAs(x, {n, c, h, w}, dtype) * scale));
   });
   return te::Tensor(out.node(), loops);
 }

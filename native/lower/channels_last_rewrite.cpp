@@ -7,6 +7,8 @@
 //   view, transpose(1, 2), contiguous,
 //   view back (ShuffleNet's channel_shuffle) -> aotc::channel_shuffle_nhwc
 //   prim::ConstantChunk of the channels   -> one aotc::slice_channels_nhwc per piece
+//   aten::mul by a [N or 1, C, 1, 1] tensor
+//   (a squeeze-excitation's scales)       -> aotc::scale_channels_nhwc
 // (lower/max_pool2d.cpp, lower/channels_last_copies.cpp). Never for a method output, which the
 // caller expects in its own layout. Every other op reads these buffers through their strides.
 #include <torch/csrc/jit/ir/ir.h>
@@ -26,7 +28,8 @@ bool writesChannelsLast(const Value* value) {
   const Node* node = value->node();
   const c10::Symbol kind = node->kind();
   if (kind == channelsLastMaxPoolSymbol() || kind == channelsLastCatSymbol() ||
-      kind == channelsLastShuffleSymbol() || kind == channelsLastSliceSymbol()) {
+      kind == channelsLastShuffleSymbol() || kind == channelsLastSliceSymbol() ||
+      kind == channelsLastScaleSymbol()) {
     return true;
   }
   if (kind != fusedConvSymbol()) return false;
@@ -124,6 +127,30 @@ bool isChannelChunk(const Graph& graph, const Node* node) {
   return true;
 }
 
+// x * s or s * x, x channels-last, s of sizes [N or 1, C, 1, 1] (x's N and C): the channels
+// of x scaled. The channels-last operand first, then the scales.
+c10::optional<std::pair<Value*, Value*>> channelScaling(const Graph& graph, const Node* node) {
+  if (node->kind() != c10::aten::mul || node->inputs().size() != 2 ||
+      !keepsChannelsLast(graph, node->output()) || !isCompleteTensor(node->output())) {
+    return c10::nullopt;
+  }
+  for (size_t i : {0, 1}) {
+    Value* x = node->input(i);
+    Value* s = node->input(1 - i);
+    if (!isChannelsLastInput(x) || !isCompleteTensor(x) || !isFloat4d(s) ||
+        !isCompleteTensor(s)) {
+      continue;
+    }
+    const std::vector<int64_t> xs = concreteSizes(x);
+    const std::vector<int64_t> ss = concreteSizes(s);
+    if (xs == concreteSizes(node->output()) && (ss[0] == xs[0] || ss[0] == 1) && ss[1] == xs[1] &&
+        ss[2] == 1 && ss[3] == 1) {
+      return std::make_pair(x, s);
+    }
+  }
+  return c10::nullopt;
+}
+
 // `node`'s one output replaced by `kind`(inputs), which writes channels-last.
 void replaceWith(Graph& graph, Node* node, c10::Symbol kind, at::ArrayRef<Value*> inputs) {
   Node* nhwc = graph.create(kind, inputs);
@@ -176,6 +203,8 @@ void keepChannelsLast(Graph& graph) {
       replaceShuffle(graph, *shuffle);
     } else if (isChannelChunk(graph, node)) {
       replaceChunk(graph, node);
+    } else if (auto scaling = channelScaling(graph, node)) {
+      replaceWith(graph, node, channelsLastScaleSymbol(), {scaling->first, scaling->second});
     }
   }
 }

@@ -27,7 +27,8 @@ c10::optional<FusableActivation> fusableActivation(const torch::jit::Node* node,
     for (const auto& [name, fused] :
          {std::pair{"silu", runtime::FusedActivation::kSilu},
           std::pair{"sigmoid", runtime::FusedActivation::kSigmoid},
-          std::pair{"hardswish", runtime::FusedActivation::kHardswish}}) {
+          std::pair{"hardswish", runtime::FusedActivation::kHardswish},
+          std::pair{"hardsigmoid", runtime::FusedActivation::kHardsigmoid}}) {
       if (kind == std::string("aten::") + name || kind == std::string("aten::") + name + "_") {
         return FusableActivation{static_cast<int64_t>(fused), 0, 0};
       }

@@ -20,6 +20,7 @@ at::Tensor activate(at::Tensor x, int64_t kind, double low, double high) {
     case FusedActivation::kSilu: return at::silu(x);
     case FusedActivation::kSigmoid: return at::sigmoid(x);
     case FusedActivation::kHardswish: return at::hardswish(x);
+    case FusedActivation::kHardsigmoid: return at::hardsigmoid(x);
   }
   throw std::invalid_argument("unknown fused activation " + std::to_string(kind));
 }
@@ -53,6 +54,8 @@ at::Tensor channelShuffle(const at::Tensor& self, int64_t groups) {
 at::Tensor sliceChannels(const at::Tensor& self, int64_t start, int64_t end) {
   return self.slice(1, start, end).contiguous();
 }
+
+at::Tensor scaleChannels(const at::Tensor& self, const at::Tensor& scales) { return self * scales; }
 
 at::Tensor linear(const at::Tensor& input, const at::Tensor& weight,
                   const c10::optional<at::Tensor>& bias, int64_t activation, double low,
@@ -98,6 +101,8 @@ void registerFusedOps() {
     library.def("aotc::channel_shuffle_nhwc(Tensor self, int groups) -> Tensor", &channelShuffle);
     library.def("aotc::slice_channels_nhwc(Tensor self, int start, int end) -> Tensor",
                 &sliceChannels);
+    library.def("aotc::scale_channels_nhwc(Tensor self, Tensor scales) -> Tensor",
+                &scaleChannels);
     library.def(
         "aotc::linear(Tensor input, Tensor weight, Tensor? bias, int activation, float low, "
         "float high) -> Tensor",
@@ -125,6 +130,9 @@ c10::Symbol channelsLastShuffleSymbol() {
 }
 c10::Symbol channelsLastSliceSymbol() {
   return c10::Symbol::fromQualString("aotc::slice_channels_nhwc");
+}
+c10::Symbol channelsLastScaleSymbol() {
+  return c10::Symbol::fromQualString("aotc::scale_channels_nhwc");
 }
 c10::Symbol fusedLinearSymbol() { return c10::Symbol::fromQualString("aotc::linear"); }
 c10::Symbol transposedMatmulSymbol() { return c10::Symbol::fromQualString("aotc::matmul_t"); }

@@ -1,6 +1,6 @@
 // The ops this package rewrites into: aotc::conv2d (lower/conv_fusion.cpp),
-// aotc::max_pool2d_nhwc, aotc::cat_nhwc, aotc::channel_shuffle_nhwc, aotc::slice_channels_nhwc
-// (lower/channels_last_rewrite.cpp), aotc::linear (lower/linear_rewrite.cpp), aotc::matmul_t
+// aotc::max_pool2d_nhwc, aotc::cat_nhwc, aotc::channel_shuffle_nhwc, aotc::slice_channels_nhwc,
+// aotc::scale_channels_nhwc (lower/channels_last_rewrite.cpp), aotc::linear (lower/linear_rewrite.cpp), aotc::matmul_t
 // (lower/matmul_rewrite.cpp), aotc::extreme_values and aotc::extreme_index
 // (lower/extreme_rewrite.cpp), aotc::topk_indices (lower/topk_rewrite.cpp). Registered with libtorch, with reference
 // implementations saying what they mean: TensorExprKernel builds an interpreter fallback of its
@@ -23,6 +23,8 @@ c10::Symbol channelsLastCatSymbol();         // aotc::cat_nhwc (aten::cat's sche
 c10::Symbol channelsLastShuffleSymbol();
 // aotc::slice_channels_nhwc(x, start, end): x[:, start:end]
 c10::Symbol channelsLastSliceSymbol();
+// aotc::scale_channels_nhwc(x, scales): x * scales, scales of sizes [N or 1, C, 1, 1]
+c10::Symbol channelsLastScaleSymbol();
 c10::Symbol fusedLinearSymbol();             // aotc::linear
 // aotc::matmul_t(a, b, a_transposed, b_transposed): a @ b with either operand transposed
 // over its last two dimensions (lower/matmul_rewrite.cpp)

@@ -55,6 +55,7 @@ LoweringMap customLowerings() {
       {Symbol::fromQualString("aotc::cat_nhwc"), lowerCatChannelsLast},
       {Symbol::fromQualString("aotc::channel_shuffle_nhwc"), lowerChannelShuffleChannelsLast},
       {Symbol::fromQualString("aotc::slice_channels_nhwc"), lowerSliceChannelsChannelsLast},
+      {Symbol::fromQualString("aotc::scale_channels_nhwc"), lowerScaleChannelsChannelsLast},
       {Symbol::fromQualString("aotc::matmul_t"), lowerTransposedMatmul},
   };
 }

@@ -31,6 +31,7 @@ AOTC_LOWERING(lowerMaxPool2dChannelsLast);
 AOTC_LOWERING(lowerCatChannelsLast);
 AOTC_LOWERING(lowerChannelShuffleChannelsLast);
 AOTC_LOWERING(lowerSliceChannelsChannelsLast);
+AOTC_LOWERING(lowerScaleChannelsChannelsLast);
 AOTC_LOWERING(lowerLayerNorm);
 AOTC_LOWERING(lowerSoftmax);
 AOTC_LOWERING(lowerLogSoftmax);

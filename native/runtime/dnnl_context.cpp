@@ -90,6 +90,10 @@ void appendActivation(dnnl::post_ops& ops, int64_t kind, int64_t lowBits, int64_
     case FusedActivation::kHardswish:
       ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_hardswish, 0.0f, 0.0f);
       return;
+    case FusedActivation::kHardsigmoid:  // oneDNN 2.6 has none: x / 6 + 1/2, clipped to [0, 1]
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, 1.0f / 6.0f, 0.5f);
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip, 0.0f, 1.0f);
+      return;
   }
   throw std::invalid_argument("unknown fused activation " + std::to_string(kind));
 }

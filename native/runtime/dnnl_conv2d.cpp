@@ -96,8 +96,8 @@ std::optional<WinogradGeometry> ownWinogradGeometry(const Key& key,
                                                     const memory::dims& weightDims) {
   const int64_t* args = key.args.data();
   if (!threeByThreeStrideOne(args, weightDims) ||
-      !isPiecewiseLinear(static_cast<FusedActivation>(args[kPreActivation])) ||
-      !isPiecewiseLinear(static_cast<FusedActivation>(args[kPostActivation])) ||
+      !isNoneReluOrClamp(static_cast<FusedActivation>(args[kPreActivation])) ||
+      !isNoneReluOrClamp(static_cast<FusedActivation>(args[kPostActivation])) ||
       !denseChannelsLast(key.inputSizes, key.inputStrides) ||
       !denseChannelsLast(key.outputSizes, key.outputStrides) ||
       (args[kHasResidual] && !denseChannelsLast(key.outputSizes, key.residualStrides))) {

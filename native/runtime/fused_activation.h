@@ -13,10 +13,11 @@ enum class FusedActivation : int64_t {
   kSilu = 3,   // x * sigmoid(x)
   kSigmoid = 4,
   kHardswish = 5,  // x * clamp(x + 3, 0, 6) / 6
+  kHardsigmoid = 6,  // clamp(x + 3, 0, 6) / 6
 };
 
-// The activations that are only comparisons (our Winograd convolution's epilogue applies these).
-inline bool isPiecewiseLinear(FusedActivation kind) {
+// The activations our Winograd convolution's epilogue applies (comparisons only).
+inline bool isNoneReluOrClamp(FusedActivation kind) {
   return kind == FusedActivation::kNone || kind == FusedActivation::kRelu ||
          kind == FusedActivation::kClamp;
 }

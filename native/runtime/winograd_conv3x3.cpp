@@ -87,6 +87,7 @@ AOTC_VECTOR_HELPER Vec activate(const Vec& value, FusedActivation kind, float lo
     case FusedActivation::kSilu:
     case FusedActivation::kSigmoid:
     case FusedActivation::kHardswish:
+    case FusedActivation::kHardsigmoid:
       break;  // refused by the constructor
   }
   return v;
@@ -278,7 +279,7 @@ WinogradConvolution::WinogradConvolution(const WinogradGeometry& geometry, const
     throw std::invalid_argument("Winograd convolution: channel counts must be multiples of " +
                                 std::to_string(kLanes));
   }
-  if (!isPiecewiseLinear(epilogue.pre) || !isPiecewiseLinear(epilogue.post)) {
+  if (!isNoneReluOrClamp(epilogue.pre) || !isNoneReluOrClamp(epilogue.post)) {
     throw std::invalid_argument("Winograd convolution: fuses relu and clamp only");
   }
   Prepared& p = *prepared_;

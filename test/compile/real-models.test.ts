@@ -198,6 +198,23 @@ describe('inspect through the addon', () => {
     expect(byKind.get('aotc::slice_channels_nhwc')).toMatchObject({ status: 'project', count: 2 });
   });
 
+  test('efficientnet: silu and sigmoid fused into the convolutions, the excitation scales channels-last', async () => {
+    const result = await native().inspect(request('efficientnet_b0', [1, 3, 224, 224]));
+    const byKind = new Map(result.ops.map((op) => [op.kind, op]));
+    expect(byKind.get('aotc::scale_channels_nhwc')).toMatchObject({ status: 'project', count: 16 });
+    for (const gone of ['aten::silu', 'aten::sigmoid', 'aten::mul']) expect(byKind.has(gone)).toBe(false);
+  });
+
+  test('squeeze-excitation fixture: every activation fused, both scalings channels-last', async () => {
+    const result = await native().inspect(request('squeeze_excite', [2, 3, 9, 10]));
+    const byKind = new Map(result.ops.map((op) => [op.kind, op]));
+    expect(byKind.get('aotc::conv2d')).toMatchObject({ status: 'project', count: 6 });
+    expect(byKind.get('aotc::scale_channels_nhwc')).toMatchObject({ status: 'project', count: 2 });
+    for (const gone of ['aten::silu', 'aten::sigmoid', 'aten::hardswish', 'aten::hardsigmoid', 'aten::mul']) {
+      expect(byKind.has(gone)).toBe(false);
+    }
+  });
+
   test('shufflenet: chunk and shape arithmetic are gone after the rewrites', async () => {
     const result = await native().inspect(request('shufflenet_v2_x1_0', [1, 3, 224, 224]));
     const kinds = result.ops.map((op) => op.kind);

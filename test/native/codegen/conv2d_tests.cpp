@@ -67,6 +67,7 @@ double activate(FusedActivation kind, double value, double low, double high) {
     case FusedActivation::kSilu: return value / (1 + std::exp(-value));
     case FusedActivation::kSigmoid: return 1 / (1 + std::exp(-value));
     case FusedActivation::kHardswish: return value * std::fmin(std::fmax(value + 3, 0.0), 6.0) / 6;
+    case FusedActivation::kHardsigmoid: return std::fmin(std::fmax(value + 3, 0.0), 6.0) / 6;
   }
   throw std::invalid_argument("unknown activation");
 }
@@ -229,13 +230,14 @@ void runConv2dTests() {
     expect(usesOurWinograd(weight), "expected our Winograd convolution for a fused clamp");
   });
 
-  // EfficientNet's SiLU, its squeeze-excitation's sigmoid and MobileNetV3's hardswish, as
-  // oneDNN post-ops; our Winograd epilogue applies only comparisons, so the direct kernel runs.
-  runCase("dnnl conv2d: fused silu, sigmoid and hardswish (before and after a residual add)", [] {
+  // EfficientNet's SiLU, its squeeze-excitation's sigmoid, MobileNetV3's hardswish and
+  // hardsigmoid, as oneDNN post-ops; our Winograd epilogue applies only comparisons, so the direct kernel runs.
+  runCase("dnnl conv2d: fused silu, sigmoid, hardswish, hardsigmoid (around a residual add)", [] {
     const std::pair<FusedActivation, FusedActivation> pairs[] = {
         {FusedActivation::kSilu, FusedActivation::kNone},
         {FusedActivation::kSigmoid, FusedActivation::kHardswish},
-        {FusedActivation::kNone, FusedActivation::kSilu}};
+        {FusedActivation::kNone, FusedActivation::kSilu},
+        {FusedActivation::kHardsigmoid, FusedActivation::kHardsigmoid}};
     for (const auto& [pre, post] : pairs) {
       Buffer4d in({1, 16, 14, 14}, true, 0.2f), weight({16, 16, 3, 3}, false, 0.f);
       ForgetPrimitives forget(weight.data.data());
