@@ -37,7 +37,7 @@ bool writesChannelsLast(const Value* value) {
   return flag && flag->isBool() && flag->toBool();
 }
 
-// A float 4-d value written channels-last, which the graph does not return.
+// A float 4-d value written channels-last (never a method output: see keepsChannelsLast).
 bool isChannelsLastInput(const Value* value) {
   return writesChannelsLast(value) && isFloat4d(value);
 }
