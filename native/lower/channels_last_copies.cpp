@@ -1,10 +1,10 @@
-// The channels-last copies of lower/channels_last_rewrite.cpp: aotc::cat_nhwc,
+// The channels-last loops of lower/channels_last_rewrite.cpp: aotc::cat_nhwc,
 // aotc::channel_shuffle_nhwc, aotc::slice_channels_nhwc and aotc::scale_channels_nhwc read
-// channels-last (NHWC) 4-d buffers and write one. Each is a loop over the pixels around a loop over a run of channels,
-// so loads and stores are contiguous runs (vectorised). One loop over the pixels, not one per
-// row and one per column: LLVM would unroll a short column loop around the unrolled channel
-// copy into blocks of hundreds of loads and stores, whose instruction scheduling grows with the
-// square of their count (seconds of compile time).
+// channels-last (NHWC) 4-d buffers and write one. Each is a loop over the pixels around a loop
+// over a run of channels, so loads and stores are contiguous runs (vectorised). One loop over
+// the pixels, not one per row and one per column: LLVM would unroll a short column loop around
+// the unrolled channel copy into blocks of hundreds of loads and stores, whose instruction
+// scheduling grows with the square of their count (seconds of compile time).
 #include <functional>
 
 #include "lower/ops.h"
@@ -132,7 +132,10 @@ AOTC_LOWERING(lowerScaleChannelsChannelsLast) {
   te::BufHandle scales = bufArg(args, 1, op);
   expectFourDimOutput(outputShape, op);
   if (scales.ndim() != 4) throw std::runtime_error(std::string(op) + ": expects 4-d scales");
-  const bool perImage = staticDim(scales.dim(0), op) != 1;
+  // A batch of one scale for every image only when known to be 1 (a symbolic batch has the
+  // images' own, as the graph rewrite checked).
+  const auto scaleImages = knownDim(scales.dim(0));
+  const bool perImage = !scaleImages || *scaleImages != 1;
   te::Dtype dtype = dtypeOr(outputType, x.dtype());
   te::BufHandle out = channelsLastOutput("aotc_scale_channels_nhwc", outputShape, dtype);
   te::ExprHandle zero(int64_t{0});

@@ -50,6 +50,12 @@ describe('a dynamic batch dimension runs at batch sizes 1, 3 and 8', () => {
   test('the MLP', () => expectMatchesAt('mlp', '1,512', '0:0', [1, 3, 8].map((b) => [b, 512]), 1e-4));
   test('resnet18 (input:dim form)', () =>
     expectMatchesAt('resnet18', '1,3,224,224', '0:0', [1, 3, 8].map((b) => [b, 3, 224, 224]), 1e-4));
+  // Channel scales of one image each (a squeeze-excitation) and a [1, C, 1, 1] parameter, both
+  // of batch 1 when compiled: the excitation's must follow the batch, the parameter's not.
+  test('channels-last ops: squeeze-excitation scales, concatenations, a shuffle and chunks', async () => {
+    await expectMatchesAt('squeeze_excite', '1,3,9,10', '0:0', [1, 3, 8].map((b) => [b, 3, 9, 10]), 1e-4);
+    await expectMatchesAt('conv_concat', '1,3,13,15', '0:0', [1, 3, 8].map((b) => [b, 3, 13, 15]), 1e-4);
+  });
 });
 
 describe('integer indexing (aten::select) with a dynamic batch', () => {
