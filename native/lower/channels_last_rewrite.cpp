@@ -11,6 +11,10 @@
 //   (a squeeze-excitation's scales)       -> aotc::scale_channels_nhwc
 // (lower/max_pool2d.cpp, lower/channels_last_copies.cpp). Never for a method output, which the
 // caller expects in its own layout. Every other op reads these buffers through their strides.
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include <torch/csrc/jit/ir/ir.h>
 
 #include "lower/fused_ops.h"
@@ -94,11 +98,11 @@ c10::optional<Shuffle> channelShuffle(const Graph& graph, Node* last) {
     return c10::nullopt;
   }
   Node* transpose = contiguous->input(0)->node();
-  auto a = constantInt(transpose->input(1)), b = constantInt(transpose->input(2));
-  if (transpose->kind() != c10::aten::transpose || !hasOneUse(transpose->output()) || !a || !b ||
-      std::min(*a, *b) != 1 || std::max(*a, *b) != 2) {
+  if (transpose->kind() != c10::aten::transpose || !hasOneUse(transpose->output())) {
     return c10::nullopt;
   }
+  auto a = constantInt(transpose->input(1)), b = constantInt(transpose->input(2));
+  if (!a || !b || std::min(*a, *b) != 1 || std::max(*a, *b) != 2) return c10::nullopt;
   Node* grouped = transpose->input(0)->node();
   if (!isReshape(grouped) || !hasOneUse(grouped->output()) ||
       !isChannelsLastInput(grouped->input(0)) || !isCompleteTensor(grouped->output()) ||
