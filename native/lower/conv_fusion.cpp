@@ -1,8 +1,8 @@
 // aten::conv2d with constant weights becomes aotc::conv2d, lowered to a call of the runtime's
 // oneDNN convolution (runtime/dnnl_conv2d.h), with what follows it fused in:
 //   conv [-> activation] [-> + residual [-> activation]]
-// where an activation is relu, relu6, hardtanh, clamp, silu, sigmoid, hardswish or hardsigmoid
-// so a ResNet block or a MobileNet inverted residual is a chain of convolution calls with no
+// (an activation: relu, relu6, hardtanh, clamp, silu, sigmoid, hardswish or hardsigmoid), so a
+// ResNet block or a MobileNet inverted residual is a chain of convolution calls with no
 // loops in between. Their outputs are written channels-last (NHWC), the layout oneDNN's
 // kernels read, except an output of the method, written in the layout the caller expects.
 //

@@ -3,8 +3,8 @@
 // aten::stack into aten::cat of unsqueezed tensors,
 // aten::linear with a constant weight into matmul/addmm with the weight transposed once at
 // compile time, the fused nn.TransformerEncoderLayer op decomposed into standard ops, and
-// convolutions with their activations and residual adds fused (aotc::conv2d, on oneDNN), and
-// products with a transposed operand read through strides (aotc::matmul_t), max / min with
+// convolutions with their activations and residual adds fused (aotc::conv2d, on oneDNN) and
+// what reads their channels-last outputs kept channels-last (aotc::*_nhwc), and products with a transposed operand read through strides (aotc::matmul_t), max / min with
 // indices, amax / amin and argmax / argmin over one dim (aotc::extreme_values / _index), topk
 // (aotc::topk_indices and a gather).
 // Every value a rewrite creates gets a complete tensor type, so no re-trace is needed.
@@ -26,8 +26,9 @@ void rewriteStacks(torch::jit::Graph& graph);
 void decomposeTransformerEncoderLayers(torch::jit::Graph& graph);
 void rewriteConstantLinears(torch::jit::Graph& graph);
 void fuseConvolutions(torch::jit::Graph& graph);
-// Pools, concatenations, channel shuffles and chunks of channels-last convolution outputs
-// kept channels-last (lower/channels_last_rewrite.cpp); the end of fuseConvolutions.
+// Pools, concatenations, channel shuffles, chunks and channel scalings of channels-last
+// convolution outputs kept channels-last (lower/channels_last_rewrite.cpp); the end of
+// fuseConvolutions.
 void keepChannelsLast(torch::jit::Graph& graph);
 void rewriteTransposedMatmuls(torch::jit::Graph& graph);
 void rewriteExtremes(torch::jit::Graph& graph);

@@ -231,7 +231,8 @@ void runConv2dTests() {
   });
 
   // EfficientNet's SiLU, its squeeze-excitation's sigmoid, MobileNetV3's hardswish and
-  // hardsigmoid, as oneDNN post-ops; our Winograd epilogue applies only comparisons, so the direct kernel runs.
+  // hardsigmoid, as oneDNN post-ops; our Winograd epilogue applies only comparisons, so the
+  // direct kernel runs.
   runCase("dnnl conv2d: fused silu, sigmoid, hardswish, hardsigmoid (around a residual add)", [] {
     const std::pair<FusedActivation, FusedActivation> pairs[] = {
         {FusedActivation::kSilu, FusedActivation::kNone},
