@@ -155,13 +155,20 @@ c10::optional<std::pair<Value*, Value*>> channelScaling(const Graph& graph, cons
   return c10::nullopt;
 }
 
-// `node`'s one output replaced by `kind`(inputs), which writes channels-last.
-void replaceWith(Graph& graph, Node* node, c10::Symbol kind, at::ArrayRef<Value*> inputs) {
+// `kind`(inputs), which writes channels-last, inserted before `node` to stand for its output
+// `replaced` (its type, source line and uses).
+void standIn(Graph& graph, Node* node, Value* replaced, c10::Symbol kind,
+             at::ArrayRef<Value*> inputs) {
   Node* nhwc = graph.create(kind, inputs);
   nhwc->insertBefore(node);
   nhwc->setSourceRange(node->sourceRange());
-  nhwc->output()->setType(node->output()->type());
-  node->output()->replaceAllUsesWith(nhwc->output());
+  nhwc->output()->setType(replaced->type());
+  replaced->replaceAllUsesWith(nhwc->output());
+}
+
+// `node`'s one output replaced by `kind`(inputs).
+void replaceWith(Graph& graph, Node* node, c10::Symbol kind, at::ArrayRef<Value*> inputs) {
+  standIn(graph, node, node->output(), kind, inputs);
   node->destroy();
 }
 
@@ -179,13 +186,8 @@ void replaceChunk(Graph& graph, Node* chunk) {
   int64_t start = 0;
   for (Value* piece : chunk->outputs()) {
     int64_t end = start + concreteSizes(piece)[1];
-    Node* slice = graph.create(channelsLastSliceSymbol(),
-                               {chunk->input(0), graph.insertConstant(start),
-                                graph.insertConstant(end)});
-    slice->insertBefore(chunk);
-    slice->setSourceRange(chunk->sourceRange());
-    slice->output()->setType(piece->type());
-    piece->replaceAllUsesWith(slice->output());
+    standIn(graph, chunk, piece, channelsLastSliceSymbol(),
+            {chunk->input(0), graph.insertConstant(start), graph.insertConstant(end)});
     start = end;
   }
   chunk->destroy();

@@ -24,14 +24,14 @@ c10::optional<FusableActivation> fusableActivation(const torch::jit::Node* node,
     return FusableActivation{static_cast<int64_t>(runtime::FusedActivation::kRelu), 0, inf};
   }
   if (node->inputs().size() == 1) {
+    // The op's name without its in-place suffix.
+    const std::string op = kind.back() == '_' ? kind.substr(0, kind.size() - 1) : kind;
     for (const auto& [name, fused] :
-         {std::pair{"silu", runtime::FusedActivation::kSilu},
-          std::pair{"sigmoid", runtime::FusedActivation::kSigmoid},
-          std::pair{"hardswish", runtime::FusedActivation::kHardswish},
-          std::pair{"hardsigmoid", runtime::FusedActivation::kHardsigmoid}}) {
-      if (kind == std::string("aten::") + name || kind == std::string("aten::") + name + "_") {
-        return FusableActivation{static_cast<int64_t>(fused), 0, 0};
-      }
+         {std::pair{"aten::silu", runtime::FusedActivation::kSilu},
+          std::pair{"aten::sigmoid", runtime::FusedActivation::kSigmoid},
+          std::pair{"aten::hardswish", runtime::FusedActivation::kHardswish},
+          std::pair{"aten::hardsigmoid", runtime::FusedActivation::kHardsigmoid}}) {
+      if (op == name) return FusableActivation{static_cast<int64_t>(fused), 0, 0};
     }
   }
   if ((kind == "aten::relu6" || kind == "aten::relu6_") && node->inputs().size() == 1) {
