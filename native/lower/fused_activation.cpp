@@ -34,6 +34,18 @@ c10::optional<FusableActivation> fusableActivation(const torch::jit::Node* node,
       if (op == name) return FusableActivation{static_cast<int64_t>(fused), 0, 0};
     }
   }
+  if (kind == "aten::gelu" && node->inputs().size() == 2) {
+    auto approximate = torch::jit::toIValue(node->input(1));
+    if (!approximate || !approximate->isString()) return c10::nullopt;
+    const std::string& name = approximate->toStringRef();
+    if (name == "none") {
+      return FusableActivation{static_cast<int64_t>(runtime::FusedActivation::kGeluErf), 0, 0};
+    }
+    if (name == "tanh") {
+      return FusableActivation{static_cast<int64_t>(runtime::FusedActivation::kGeluTanh), 0, 0};
+    }
+    return c10::nullopt;
+  }
   if ((kind == "aten::relu6" || kind == "aten::relu6_") && node->inputs().size() == 1) {
     return FusableActivation{static_cast<int64_t>(runtime::FusedActivation::kClamp), 0, 6};
   }

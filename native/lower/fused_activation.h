@@ -1,6 +1,7 @@
 // An activation that a fused op (aotc::conv2d, aotc::linear) can absorb: aten::relu,
 // aten::relu6, aten::hardtanh or aten::clamp with constant bounds, aten::silu, aten::sigmoid,
-// aten::hardswish or aten::hardsigmoid, applied to a given value.
+// aten::hardswish, aten::hardsigmoid or aten::gelu (either approximation, a constant),
+// applied to a given value.
 #pragma once
 
 #include <cstdint>

@@ -21,6 +21,8 @@ at::Tensor activate(at::Tensor x, int64_t kind, double low, double high) {
     case FusedActivation::kSigmoid: return at::sigmoid(x);
     case FusedActivation::kHardswish: return at::hardswish(x);
     case FusedActivation::kHardsigmoid: return at::hardsigmoid(x);
+    case FusedActivation::kGeluErf: return at::gelu(x, "none");
+    case FusedActivation::kGeluTanh: return at::gelu(x, "tanh");
   }
   throw std::invalid_argument("unknown fused activation " + std::to_string(kind));
 }

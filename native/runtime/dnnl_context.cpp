@@ -94,6 +94,12 @@ void appendActivation(dnnl::post_ops& ops, int64_t kind, int64_t lowBits, int64_
       ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, 1.0f / 6.0f, 0.5f);
       ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip, 0.0f, 1.0f);
       return;
+    case FusedActivation::kGeluErf:
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_gelu_erf, 0.0f, 0.0f);
+      return;
+    case FusedActivation::kGeluTanh:
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_gelu_tanh, 0.0f, 0.0f);
+      return;
   }
   throw std::invalid_argument("unknown fused activation " + std::to_string(kind));
 }

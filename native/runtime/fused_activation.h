@@ -14,6 +14,8 @@ enum class FusedActivation : int64_t {
   kSigmoid = 4,
   kHardswish = 5,  // x * clamp(x + 3, 0, 6) / 6
   kHardsigmoid = 6,  // clamp(x + 3, 0, 6) / 6
+  kGeluErf = 7,      // x * (1 + erf(x / sqrt(2))) / 2: aten::gelu, approximate='none'
+  kGeluTanh = 8,     // aten::gelu, approximate='tanh'
 };
 
 // The activations our Winograd convolution's epilogue applies (comparisons only).

@@ -88,6 +88,8 @@ AOTC_VECTOR_HELPER Vec activate(const Vec& value, FusedActivation kind, float lo
     case FusedActivation::kSigmoid:
     case FusedActivation::kHardswish:
     case FusedActivation::kHardsigmoid:
+    case FusedActivation::kGeluErf:
+    case FusedActivation::kGeluTanh:
       break;  // refused by the constructor
   }
   return v;

@@ -217,6 +217,15 @@ describe('inspect through the addon', () => {
     expectGone(byKind, ['aten::silu', 'aten::sigmoid', 'aten::hardswish', 'aten::hardsigmoid', 'aten::mul']);
   });
 
+  test('gelu after a linear layer is fused into it (both approximations); elsewhere a loop of its own', async () => {
+    const fixture = await opsByKind('gelu_linear', [2, 5, 12]);
+    expect(fixture.get('aotc::linear')).toMatchObject({ status: 'project', count: 2 });
+    expect(fixture.get('aten::gelu')).toMatchObject({ status: 'native', count: 1 });
+    const mlp = await opsByKind('mlp', [1, 512]);
+    expect(mlp.get('aotc::linear')).toMatchObject({ status: 'project', count: 3 });
+    expectGone(mlp, ['aten::gelu', 'aten::relu']);
+  });
+
   test('shufflenet: chunk and shape arithmetic are gone after the rewrites', async () => {
     const result = await native().inspect(request('shufflenet_v2_x1_0', [1, 3, 224, 224]));
     const kinds = result.ops.map((op) => op.kind);

@@ -68,6 +68,10 @@ double activate(FusedActivation kind, double value, double low, double high) {
     case FusedActivation::kSigmoid: return 1 / (1 + std::exp(-value));
     case FusedActivation::kHardswish: return value * std::fmin(std::fmax(value + 3, 0.0), 6.0) / 6;
     case FusedActivation::kHardsigmoid: return std::fmin(std::fmax(value + 3, 0.0), 6.0) / 6;
+    case FusedActivation::kGeluErf: return value * (1 + std::erf(value / std::sqrt(2.0))) / 2;
+    case FusedActivation::kGeluTanh:
+      return value / 2 *
+             (1 + std::tanh(std::sqrt(2 / M_PI) * (value + 0.044715 * value * value * value)));
   }
   throw std::invalid_argument("unknown activation");
 }
@@ -231,14 +235,16 @@ void runConv2dTests() {
   });
 
   // EfficientNet's SiLU, its squeeze-excitation's sigmoid, MobileNetV3's hardswish and
-  // hardsigmoid, as oneDNN post-ops; our Winograd epilogue applies only comparisons, so the
-  // direct kernel runs.
-  runCase("dnnl conv2d: fused silu, sigmoid, hardswish, hardsigmoid (around a residual add)", [] {
+  // hardsigmoid, GELU (both forms), as oneDNN post-ops; our Winograd epilogue applies only
+  // comparisons, so the direct kernel runs.
+  runCase("dnnl conv2d: silu, sigmoid, hardswish, hardsigmoid, gelu fused by a residual add", [] {
     const std::pair<FusedActivation, FusedActivation> pairs[] = {
         {FusedActivation::kSilu, FusedActivation::kNone},
         {FusedActivation::kSigmoid, FusedActivation::kHardswish},
         {FusedActivation::kNone, FusedActivation::kSilu},
-        {FusedActivation::kHardsigmoid, FusedActivation::kHardsigmoid}};
+        {FusedActivation::kHardsigmoid, FusedActivation::kHardsigmoid},
+        {FusedActivation::kGeluErf, FusedActivation::kGeluTanh},
+        {FusedActivation::kGeluTanh, FusedActivation::kGeluErf}};
     for (const auto& [pre, post] : pairs) {
       Buffer4d in({1, 16, 14, 14}, true, 0.2f), weight({16, 16, 3, 3}, false, 0.f);
       ForgetPrimitives forget(weight.data.data());
