@@ -4,6 +4,8 @@
 Near-minimax fits in relative error: Lawson's iteration (iteratively reweighted least
 squares) over Chebyshev nodes, in double precision, printed rounded to float. Needs numpy.
 """
+import math
+
 import numpy as np
 
 FLOAT_HALF_ULP = 2.0 ** -24
@@ -39,6 +41,19 @@ def main():
     r = r[np.abs(r) > 1e-12]
     c, err = lawson(range(1, 7), np.expm1(r), 1.0 / np.abs(np.expm1(r)), r)
     show('expm1', c, err)
+
+    # erf(x) = x + x R(x^2) for |x| < 0.875, R fitted in relative error of erf(x) / x.
+    erf = np.vectorize(math.erf)
+    erfc = np.vectorize(math.erfc)
+    x = np.cos(np.linspace(0.0, np.pi / 2, 20001)) * 0.875 + 1e-9
+    c, err = lawson(range(0, 14, 2), (erf(x) - x) / x, x / erf(x), x)
+    show('erf near 0', c, err)
+
+    # erf(x) = 1 - e^S(x) for 0.875 <= x <= 4, S fitted to log(erfc(x)) in the absolute error
+    # of erf it makes (erfc(x) times S's error).
+    x = 0.875 + (4.0 - 0.875) * (np.cos(np.linspace(0.0, np.pi, 20001)) + 1) / 2
+    c, err = lawson(range(9), np.log(erfc(x)), erfc(x) / erf(x), x)
+    show('log erfc', c, err)
 
 if __name__ == '__main__':
     main()

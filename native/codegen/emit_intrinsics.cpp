@@ -1,4 +1,4 @@
-// KernelEmitter: math intrinsics. Float32 exp, tanh and sigmoid inline (codegen/inline_math);
+// KernelEmitter: math intrinsics. Float32 exp, tanh, sigmoid and erf inline (codegen/inline_math);
 // otherwise LLVM intrinsics where LLVM has them (they vectorise and lower to libm where
 // needed), libm calls otherwise (called lane by lane for vectors).
 #include <llvm/IR/Intrinsics.h>
@@ -124,6 +124,7 @@ llvm::Value* KernelEmitter::intrinsic(te::IntrinsicsOp op, llvm::ArrayRef<llvm::
       case te::kExp: return emitInlineExp(builder_, x);
       case te::kTanh: return emitInlineTanh(builder_, x);
       case te::kSigmoid: return emitInlineSigmoid(builder_, x);
+      case te::kErf: return emitInlineErf(builder_, x);
       default: break;
     }
   }

@@ -18,6 +18,18 @@ constexpr float kExpm1Coefficients[] = {1.0f, 0.4999999701976776f, 0.16666506230
                                         0.041667137295007706f, 0.00836906861513853f,
                                         0.0013888872927054763f};
 
+// erf(x) = x + x R(x^2) for |x| < kErfPolynomialBelow (R's leading coefficient is
+// 2 / sqrt(pi) - 1).
+constexpr float kErfPolynomialBelow = 0.875f;
+constexpr float kErfNearZeroCoefficients[] = {
+    0.12837916612625122f,  -0.37612634897232056f, 0.11283732950687408f, -0.026861583814024925f,
+    0.005206747446209192f, -0.000821110385004431f, 8.6753920186311e-05f};
+// log(erfc(x)) for kErfPolynomialBelow <= x <= 4 (beyond, erf rounds to 1).
+constexpr float kLogErfcCoefficients[] = {
+    0.00013878829486202449f, -1.1293176412582397f,    -0.6338124871253967f,
+    -0.10766412317752838f,   0.02462010085582733f,    -0.003917216323316097f,
+    0.00035546135040931404f, -7.338544037338579e-06f, -1.0258978591082268e-06f};
+
 // The constants and helpers of one emission, for float scalars or vectors alike.
 class FloatMath {
  public:
@@ -162,6 +174,23 @@ llvm::Value* emitInlineTanh(llvm::IRBuilder<>& builder, llvm::Value* x) {
   llvm::Value* scale = m.powerOfTwo(reduced.n);
   llvm::Value* q = m.mulAdd(scale, expm1R, b.CreateFSub(scale, m.f(1.0)));
   llvm::Value* magnitude = b.CreateFDiv(q, b.CreateFAdd(q, m.f(2.0)));
+  return b.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, magnitude, x);
+}
+
+llvm::Value* emitInlineErf(llvm::IRBuilder<>& builder, llvm::Value* x) {
+  FloatMath m(builder, x->getType());
+  llvm::IRBuilder<>& b = builder;
+  // Near 0 an odd polynomial, as x + x R(x^2): the final addition of x itself keeps R's
+  // rounding errors small beside the result. Elsewhere 1 - erfc(|x|) with erfc = e^S, S a
+  // polynomial fitted to log(erfc): smooth where erfc itself falls from 0.2 to 1e-8. The sign
+  // is x's (-0 included); NaN stays NaN.
+  llvm::Value* nearZero =
+      m.mulAdd(x, m.polynomial(b.CreateFMul(x, x), kErfNearZeroCoefficients), x);
+  llvm::Value* a = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+  llvm::Value* logErfc = m.polynomial(m.atMost(a, 4.0), kLogErfcCoefficients);
+  llvm::Value* away = b.CreateFSub(m.f(1.0), exp(m, logErfc, ExpRange::kNonPositive));
+  llvm::Value* magnitude =
+      b.CreateSelect(b.CreateFCmpOLT(a, m.f(kErfPolynomialBelow)), nearZero, away);
   return b.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, magnitude, x);
 }
 

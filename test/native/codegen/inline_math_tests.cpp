@@ -1,4 +1,4 @@
-// The inline float32 exp, tanh and sigmoid (codegen/inline_math): error in ulps against double
+// The inline float32 exp, tanh, sigmoid and erf (codegen/inline_math): error in ulps against double
 // precision over a sweep of every magnitude and both signs, the special values exactly, and no
 // library call left in the kernel.
 #include <cfloat>
@@ -41,7 +41,7 @@ std::vector<float> sweep() {
     const float f = floatFromBits(static_cast<uint32_t>(bits));
     if (std::isfinite(f)) v.push_back(f);
   }
-  for (float edge : {10.0f, 0.625f, 88.7228394f, 89.0f, -87.3365479f, -103.972084f, -104.0f,
+  for (float edge : {10.0f, 0.875f, 4.0f, 3.9f, 0.625f, 88.7228394f, 89.0f, -87.3365479f, -103.972084f, -104.0f,
                      44.3614197f, 9.0f, 17.0f, 1e-20f, FLT_MIN, FLT_TRUE_MIN}) {
     float up = edge, down = edge;
     for (int k = 0; k < 64; ++k) {
@@ -63,6 +63,7 @@ struct MathCase {
 double exactSigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 double exactExp(double x) { return std::exp(x); }
 double exactTanh(double x) { return std::tanh(x); }
+double exactErf(double x) { return std::erf(x); }
 
 std::vector<float> evaluate(const MathCase& c, const std::vector<float>& in) {
   const int n = static_cast<int>(in.size());
@@ -115,9 +116,9 @@ void specialValues() {
     const float inf = INFINITY, nan = std::numeric_limits<float>::quiet_NaN();
     const std::vector<float> in = {0.0f, -0.0f, inf, -inf, nan, -nan};
     const MathCase exp{"exp", te::kExp, nullptr, 0}, tanh{"tanh", te::kTanh, nullptr, 0},
-        sigmoid{"sigmoid", te::kSigmoid, nullptr, 0};
+        sigmoid{"sigmoid", te::kSigmoid, nullptr, 0}, erf{"erf", te::kErf, nullptr, 0};
     const std::vector<float> e = evaluate(exp, in), t = evaluate(tanh, in),
-                             s = evaluate(sigmoid, in);
+                             s = evaluate(sigmoid, in), r = evaluate(erf, in);
     expect(e[0] == 1 && e[1] == 1 && e[2] == inf && e[3] == 0 && std::isnan(e[4]) &&
                std::isnan(e[5]),
            "exp of 0, -0, inf, -inf, NaN");
@@ -127,6 +128,9 @@ void specialValues() {
     expect(s[0] == 0.5f && s[1] == 0.5f && s[2] == 1 && s[3] == 0 && std::isnan(s[4]) &&
                std::isnan(s[5]),
            "sigmoid of 0, -0, inf, -inf, NaN");
+    expect(r[0] == 0 && !std::signbit(r[0]) && r[1] == 0 && std::signbit(r[1]) && r[2] == 1 &&
+               r[3] == -1 && std::isnan(r[4]) && std::isnan(r[5]),
+           "erf of 0, -0, inf, -inf, NaN");
   });
 }
 
@@ -136,6 +140,7 @@ void runInlineMathTests() {
   accuracyCase({"exp", te::kExp, exactExp, 1.0});
   accuracyCase({"tanh", te::kTanh, exactTanh, 3.5});
   accuracyCase({"sigmoid", te::kSigmoid, exactSigmoid, 2.5});
+  accuracyCase({"erf", te::kErf, exactErf, 1.5});
   specialValues();
 }
 
