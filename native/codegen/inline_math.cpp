@@ -22,13 +22,13 @@ constexpr float kExpm1Coefficients[] = {1.0f, 0.4999999701976776f, 0.16666506230
 // 2 / sqrt(pi) - 1).
 constexpr float kErfPolynomialBelow = 0.875f;
 constexpr float kErfNearZeroCoefficients[] = {
-    0.12837916612625122f,  -0.37612634897232056f, 0.11283732950687408f, -0.026861583814024925f,
-    0.005206747446209192f, -0.000821110385004431f, 8.6753920186311e-05f};
+    0.12837915122509003f,  -0.3761255145072937f,   0.11282455176115036f,
+    -0.026791462674736977f, 0.005032181274145842f, -0.0006203255034051836f};
 // log(erfc(x)) for kErfPolynomialBelow <= x <= 4 (beyond, erf rounds to 1).
 constexpr float kLogErfcCoefficients[] = {
-    0.00013878829486202449f, -1.1293176412582397f,    -0.6338124871253967f,
-    -0.10766412317752838f,   0.02462010085582733f,    -0.003917216323316097f,
-    0.00035546135040931404f, -7.338544037338579e-06f, -1.0258978591082268e-06f};
+    -0.00013357395073398948f, -1.1279361248016357f,   -0.6367372274398804f,
+    -0.10432751476764679f,    0.02242022193968296f,   -0.003092293394729495f,
+    0.0002009963645832613f};
 
 // The constants and helpers of one emission, for float scalars or vectors alike.
 class FloatMath {
@@ -118,8 +118,9 @@ ReducedExp reduceExp(FloatMath& m, llvm::Value* x) {
   return {nInt, r};
 }
 
-// The range of exp's argument an emission handles: any float, or none above 0.
-enum class ExpRange { kFull, kNonPositive };
+// The range of exp's argument an emission handles: any float, none above 0, or [-87, 88]
+// (normal results).
+enum class ExpRange { kFull, kNonPositive, kNormalResults };
 
 llvm::Value* exp(FloatMath& m, llvm::Value* x, ExpRange range = ExpRange::kFull) {
   llvm::IRBuilder<>& b = m.builder();
@@ -137,6 +138,7 @@ llvm::Value* exp(FloatMath& m, llvm::Value* x, ExpRange range = ExpRange::kFull)
   llvm::Value* polynomial = range == ExpRange::kFull ? m.polynomial(r, kExpCoefficients)
                                                      : m.pairedPolynomial(r, kExpCoefficients);
   llvm::Value* expR = m.mulAdd(r, polynomial, m.f(1.0));
+  if (range == ExpRange::kNormalResults) return b.CreateFMul(expR, m.powerOfTwo(nInt));
   if (range == ExpRange::kNonPositive) {
     // n in [-150, 0]: scaling by 2^(n + 64), a normal number, is exact, and the one rounding,
     // into the subnormal range too, is the final multiplication by 2^-64.
@@ -182,13 +184,13 @@ llvm::Value* emitInlineErf(llvm::IRBuilder<>& builder, llvm::Value* x) {
   llvm::IRBuilder<>& b = builder;
   // Near 0 an odd polynomial, as x + x R(x^2): the final addition of x itself keeps R's
   // rounding errors small beside the result. Elsewhere 1 - erfc(|x|) with erfc = e^S, S a
-  // polynomial fitted to log(erfc): smooth where erfc itself falls from 0.2 to 1e-8. The sign
-  // is x's (-0 included); NaN stays NaN.
+  // polynomial fitted to log(erfc): smooth where erfc itself falls from 0.2 to 1e-8 (S in
+  // [-18, -1.5]: exp's results are normal). The sign is x's (-0 included); NaN stays NaN.
   llvm::Value* nearZero =
       m.mulAdd(x, m.polynomial(b.CreateFMul(x, x), kErfNearZeroCoefficients), x);
   llvm::Value* a = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
   llvm::Value* logErfc = m.polynomial(m.atMost(a, 4.0), kLogErfcCoefficients);
-  llvm::Value* away = b.CreateFSub(m.f(1.0), exp(m, logErfc, ExpRange::kNonPositive));
+  llvm::Value* away = b.CreateFSub(m.f(1.0), exp(m, logErfc, ExpRange::kNormalResults));
   llvm::Value* magnitude =
       b.CreateSelect(b.CreateFCmpOLT(a, m.f(kErfPolynomialBelow)), nearZero, away);
   return b.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, magnitude, x);
