@@ -55,5 +55,6 @@ def main():
     c, err = lawson(range(7), np.log(erfc(x)), erfc(x) / erf(x), x)
     show('log erfc', c, err)
 
+
 if __name__ == '__main__':
     main()

@@ -1,6 +1,6 @@
-// The inline float32 exp, tanh, sigmoid and erf (codegen/inline_math): error in ulps against double
-// precision over a sweep of every magnitude and both signs, the special values exactly, and no
-// library call left in the kernel.
+// The inline float32 exp, tanh, sigmoid and erf (codegen/inline_math): error in ulps against
+// double precision over a sweep of every magnitude and both signs, the special values exactly,
+// and no library call left in the kernel.
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -41,8 +41,9 @@ std::vector<float> sweep() {
     const float f = floatFromBits(static_cast<uint32_t>(bits));
     if (std::isfinite(f)) v.push_back(f);
   }
-  for (float edge : {10.0f, 0.875f, 4.0f, 3.9f, 0.625f, 88.7228394f, 89.0f, -87.3365479f, -103.972084f, -104.0f,
-                     44.3614197f, 9.0f, 17.0f, 1e-20f, FLT_MIN, FLT_TRUE_MIN}) {
+  for (float edge : {10.0f, 0.875f, 4.0f, 3.9f, 0.625f, 88.7228394f, 89.0f, -87.3365479f,
+                     -103.972084f, -104.0f, 44.3614197f, 9.0f, 17.0f, 1e-20f, FLT_MIN,
+                     FLT_TRUE_MIN}) {
     float up = edge, down = edge;
     for (int k = 0; k < 64; ++k) {
       for (float f : {up, down, -up, -down}) v.push_back(f);
