@@ -14,6 +14,7 @@
 #include <torch/csrc/jit/tensorexpr/graph_opt.h>
 
 #include "compile/dynamic_dims.h"
+#include "compile/list_mutation.h"
 #include "lower/graph_rewrite.h"
 
 namespace aotc::compile {
@@ -140,6 +141,7 @@ std::shared_ptr<Graph> specializeGraph(const std::shared_ptr<Graph>& methodGraph
   torch::jit::tensorexpr::annotateInputShapes(graph, examples);
 
   torch::jit::RemoveListMutation(graph);
+  removeListAppends(*graph);
   torch::jit::RemoveTensorMutation(graph);
   torch::jit::EliminateDeadCode(graph);
   torch::jit::LowerAllTuples(graph);

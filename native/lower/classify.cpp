@@ -68,13 +68,6 @@ torch::jit::SourceRange originalRange(const Node* node) {
   return range;
 }
 
-std::string sourceLineOf(const Node* node) {
-  auto location = originalRange(node).file_line_col();
-  if (!location) return "";
-  const auto& [file, line, col] = *location;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(col);
-}
-
 // The model code at the node's source range, trimmed to its first line.
 std::string sourceTextOf(const Node* node) {
   auto range = originalRange(node);
@@ -103,6 +96,13 @@ std::vector<std::string> callSitesOf(const Node* node) {
 }
 
 }  // namespace
+
+std::string sourceLineOf(const Node* node) {
+  auto location = originalRange(node).file_line_col();
+  if (!location) return "";
+  const auto& [file, line, col] = *location;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
 
 const char* opStatusName(OpStatus status) {
   switch (status) {

@@ -22,6 +22,9 @@ struct OpInfo {
   std::string sourceLine;  // file:line:col of the first such node, "" when unknown
 };
 
+// file:line:col of the model code a node comes from, "" when unknown.
+std::string sourceLineOf(const torch::jit::Node* node);
+
 // One entry per (kind, schema), in graph order. Constants and list constructions (bound by
 // the kernel, not lowered) and nodes whose results are unused (skipped by the kernel) are
 // not listed.

@@ -61,6 +61,16 @@ describe('compile errors', () => {
     );
   });
 
+  test('a list changed in place other than by append is refused, naming the op', async () => {
+    const dir = makeTempDir('list-insert');
+    await expectFailure(
+      { ...optionsIn(dir, fixtureModel('list_insert')), inputDims: '2,3' },
+      /unsupported list mutation: aten::insert at .*make_models\.py:\d+/,
+      dir,
+      [],
+    );
+  });
+
   test('more input dims than the method has inputs', async () => {
     const dir = makeTempDir('arity');
     await expectFailure({ ...optionsIn(dir, fixtureModel('add10')), inputDims: '2,2;3' }, /1 input.*2 input dims/, dir, []);

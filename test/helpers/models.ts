@@ -33,6 +33,7 @@ export const FIXTURE_MODELS: readonly FixtureModel[] = [
   { name: 'conv_fusion', inputDims: '2,3,20,18', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
   { name: 'conv_concat', inputDims: '2,3,13,15', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
   { name: 'squeeze_excite', inputDims: '2,3,9,10', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
+  { name: 'dense_block', inputDims: '2,3,9,10', tolerance: REDUCTION_TOLERANCE, channelsLast: 'channels_last' },
   { name: 'gelu_linear', inputDims: '2,5,12', tolerance: REDUCTION_TOLERANCE, floatRange: { low: -3, high: 3 } },
   { name: 'matmul_bias', inputDims: '4,6', tolerance: REDUCTION_TOLERANCE },
   { name: 'batched_matmul', inputDims: '2,3,8,16;1,3,16,12;16,12', tolerance: REDUCTION_TOLERANCE },
