@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 #include <torch/csrc/jit/passes/constant_propagation.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
+#include <torch/csrc/jit/passes/frozen_conv_folding.h>
 #include <torch/csrc/jit/passes/frozen_graph_optimizations.h>
 #include <torch/csrc/jit/passes/lower_tuples.h>
 #include <torch/csrc/jit/passes/peephole.h>
@@ -139,6 +140,9 @@ std::shared_ptr<Graph> specializeGraph(const std::shared_ptr<Graph>& methodGraph
   // Trace with the example inputs: control flow and shape arithmetic fold away.
   graph = traceWithExamples(graph, examples, spec);
   torch::jit::tensorexpr::annotateInputShapes(graph, examples);
+  // Batch norms after convolutions that a branch hid from the folding above (DenseNet's layers
+  // check whether to checkpoint) are folded now that the trace took the branches away.
+  torch::jit::FoldFrozenConvBatchnorm(graph);
 
   torch::jit::RemoveListMutation(graph);
   removeListAppends(*graph);

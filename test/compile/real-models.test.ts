@@ -33,6 +33,7 @@ const REAL_MODELS: RealModel[] = [
   { name: 'squeezenet1_1', inputDims: IMAGE, image: true },
   { name: 'shufflenet_v2_x1_0', inputDims: IMAGE, image: true },
   { name: 'efficientnet_b0', inputDims: IMAGE, image: true },
+  { name: 'densenet_small', inputDims: '1,3,32,32', image: true },
   { name: 'mlp', inputDims: '1,512' },
   { name: 'transformer_encoder', inputDims: '1,128,256' },
   { name: 'embedding_bag', inputDims: '2,16', inputTypes: 'int64', range: { low: 0, high: 1000 } },
@@ -224,6 +225,15 @@ describe('inspect through the addon', () => {
     const mlp = await opsByKind('mlp', [1, 512]);
     expect(mlp.get('aotc::linear')).toMatchObject({ status: 'project', count: 3 });
     expectGone(mlp, ['aten::gelu', 'aten::relu']);
+  });
+
+  test('densenet: the batch norms after convolutions fold into them once the trace removed their branch', async () => {
+    const byKind = await opsByKind('densenet_small', [1, 3, 32, 32]);
+    // 4 layers of 2 convolutions, the stem's and the transition's; the batch norms left are
+    // those after a concatenation (4), the transition's and the last: before a relu.
+    expect(byKind.get('aotc::conv2d')).toMatchObject({ status: 'project', count: 10 });
+    expect(byKind.get('aten::batch_norm')?.count).toBe(6);
+    expect(byKind.has('aten::append')).toBe(false);
   });
 
   test('shufflenet: chunk and shape arithmetic are gone after the rewrites', async () => {
