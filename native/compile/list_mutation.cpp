@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "lower/classify.h"
@@ -33,11 +32,11 @@ std::string describe(const Node* node) {
 [[noreturn]] void refuse(const Node* node, const std::string& why) {
   throw std::invalid_argument("unsupported list mutation: " + describe(node) + " " + why +
                               "; only lists built by prim::ListConstruct and grown by "
-                              "aten::append (outside loops and branches) can be compiled");
+                              "aten::append can be compiled");
 }
 
-// Rewrites the reads of one list built by `construct`; false when it is never appended to.
-bool rewriteList(torch::jit::Graph& graph, Node* construct) {
+// Rewrites the reads of one list built by `construct`, if it is appended to.
+void rewriteList(torch::jit::Graph& graph, Node* construct) {
   Value* list = construct->output();
   std::vector<Node*> appends;
   for (const auto& use : list->uses()) {
@@ -48,7 +47,7 @@ bool rewriteList(torch::jit::Graph& graph, Node* construct) {
       refuse(user, "changes a list in place");
     }
   }
-  if (appends.empty()) return false;
+  if (appends.empty()) return;
   for (const auto& use : list->uses()) {
     Node* user = use.user;
     if (user->owningBlock() != graph.block()) refuse(user, "uses an appended-to list in a block");
@@ -75,7 +74,6 @@ bool rewriteList(torch::jit::Graph& graph, Node* construct) {
   }
   for (Node* append : appends) append->destroy();
   if (!list->hasUses()) construct->destroy();
-  return true;
 }
 
 }  // namespace
@@ -86,7 +84,8 @@ void removeListAppends(torch::jit::Graph& graph) {
     if (node->kind() == c10::prim::ListConstruct) constructs.push_back(node);
   }
   for (Node* construct : constructs) rewriteList(graph, construct);
-  // Whatever other list is still mutated (one not built here, or in a block) is refused too.
+  // A list that does not come from a prim::ListConstruct (aten::list's copy, say) and is
+  // changed in place is refused too. (The traced graph has no nested blocks.)
   for (Node* node : graph.nodes()) {
     for (size_t i = 0; i < node->inputs().size(); ++i) {
       if (node->input(i)->type()->kind() == c10::TypeKind::ListType && writesInput(node, i)) {

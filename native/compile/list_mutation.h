@@ -11,8 +11,8 @@ namespace aotc::compile {
 
 // Each read of an appended-to list becomes a read of a new prim::ListConstruct of what the
 // list holds at that point; the appends go. Throws std::invalid_argument for a list that is
-// mutated any other way (insert, pop, item assignment, ...), or appended to and also returned
-// or read inside a nested block.
+// mutated any other way (insert, pop, item assignment, ...), or that is appended to and also
+// returned or used inside a nested block.
 void removeListAppends(torch::jit::Graph& graph);
 
 }  // namespace aotc::compile
